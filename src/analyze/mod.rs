@@ -1,0 +1,1 @@
+//! Analysis: cells, intervals, regression, trends. OWNER: analysis helper.

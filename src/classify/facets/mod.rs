@@ -1,0 +1,1 @@
+//! OWNER: see DESIGN.md; placeholder.

@@ -1,0 +1,158 @@
+//! The one-direction pipeline: discover -> ingest -> measure -> classify ->
+//! SessionRecord. Each session unit is parsed, measured and classified on a
+//! worker thread and then dropped: only the flat records stay in memory.
+
+use crate::classify::{Backend, Input, Labels};
+use crate::diag::Diagnostics;
+use crate::discover::{self, Discovered};
+use crate::ingest::{self, Unit};
+use crate::measure::{self, Measured};
+use crate::privacy::pseudonym::pseudonym;
+use crate::record::SessionRecord;
+use crate::session::Session;
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// Which sessions to keep (applied after parsing; records outside are not produced).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Inclusive lower bound on the session start, `YYYY-MM` or `YYYY-MM-DD`.
+    pub since: Option<String>,
+    /// Inclusive upper bound on the session start.
+    pub until: Option<String>,
+    pub agent: Option<String>,
+    /// Substring of the project name.
+    pub project: Option<String>,
+}
+
+impl Filter {
+    pub fn keeps(&self, s: &Session) -> bool {
+        if let Some(a) = &self.agent {
+            if s.agent.as_str() != a {
+                return false;
+            }
+        }
+        if let Some(p) = &self.project {
+            if !s.project.as_deref().unwrap_or("").contains(p.as_str()) {
+                return false;
+            }
+        }
+        let day = s.start.map(crate::time::date);
+        if let Some(since) = &self.since {
+            match &day {
+                Some(d) if d.as_str() >= since.as_str() => {}
+                _ => return false,
+            }
+        }
+        if let Some(until) = &self.until {
+            match &day {
+                // A month bound includes the whole month.
+                Some(d) if d.as_str() <= until.as_str() || d.starts_with(until.as_str()) => {}
+                _ => return false,
+            }
+        }
+        true
+    }
+}
+
+/// What the pipeline found, before classification results are used.
+pub struct Plan {
+    pub discovered: Discovered,
+    pub units: Vec<Unit>,
+    pub unknown_files: Vec<PathBuf>,
+    pub bytes: u64,
+}
+
+pub fn plan(req: &discover::Request, diag: &Diagnostics) -> Plan {
+    let discovered = discover::discover(req, diag);
+    let (units, unknown_files) = ingest::plan_units(&discovered.files, diag);
+    let bytes = units.iter().map(|u| u.bytes).sum();
+    Plan {
+        discovered,
+        units,
+        unknown_files,
+        bytes,
+    }
+}
+
+/// One processed session, handed to the caller's closure.
+pub struct Processed<'a> {
+    pub session: &'a Session,
+    pub measured: &'a Measured,
+    pub labels: &'a Labels,
+    pub record: &'a SessionRecord,
+    pub unit: &'a Unit,
+}
+
+/// Runs ingest, measure and classify over `units` in parallel, calling `f`
+/// for each session kept by `filter`; returns what `f` returned, in a stable
+/// order (by unit, then by session).
+pub fn process<T: Send>(
+    plan: &Plan,
+    units: &[Unit],
+    backend: &dyn Backend,
+    filter: &Filter,
+    diag: &Diagnostics,
+    quiet: bool,
+    f: impl Fn(Processed) -> Option<T> + Sync,
+) -> Vec<T> {
+    let pb = crate::progress::bar(units.len() as u64, "sessions", quiet);
+    let out: Vec<Vec<T>> = units
+        .par_iter()
+        .map(|unit| {
+            let mut res = Vec::new();
+            let user = plan
+                .discovered
+                .roots
+                .get(unit.root)
+                .map(|r| r.name.clone())
+                .unwrap_or_default();
+            for mut session in ingest::parse_unit(unit, diag) {
+                if session.user.is_none() {
+                    session.user = Some(user.clone());
+                }
+                if !filter.keeps(&session) {
+                    continue;
+                }
+                let measured = measure::measure(&session);
+                let labels = match backend.classify(&Input {
+                    session: &session,
+                    measured: &measured,
+                }) {
+                    Ok(l) => l,
+                    Err(e) => {
+                        let file = session.files.first().cloned().unwrap_or_default();
+                        diag.warn(
+                            &file,
+                            None,
+                            format!("session {}: classification failed: {e:#}", session.id),
+                        );
+                        Labels {
+                            backend: backend.name().to_string(),
+                            ..Default::default()
+                        }
+                    }
+                };
+                let record = SessionRecord::build(
+                    &session,
+                    &measured,
+                    &labels,
+                    &pseudonym(session.user.as_deref().unwrap_or("")),
+                );
+                if let Some(t) = f(Processed {
+                    session: &session,
+                    measured: &measured,
+                    labels: &labels,
+                    record: &record,
+                    unit,
+                }) {
+                    res.push(t);
+                }
+            }
+            pb.inc(1);
+            res
+        })
+        .collect();
+    pb.finish_and_clear();
+    out.into_iter().flatten().collect()
+}

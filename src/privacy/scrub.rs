@@ -1,0 +1,1 @@
+//! Scrubber: secrets and personal data become typed placeholders. OWNER: LLM helper.

@@ -1,0 +1,1 @@
+//! Cell thresholds (k users, k sessions). OWNER: analysis helper.

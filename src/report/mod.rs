@@ -1,0 +1,1 @@
+//! Outputs: terminal, HTML, JSON, CSV, Parquet. OWNER: analysis helper.
