@@ -156,3 +156,24 @@ pub fn process<T: Send>(
     pb.finish_and_clear();
     out.into_iter().flatten().collect()
 }
+
+/// All records of the planned units (the report's input). The store stage
+/// hooks in here: units whose files are unchanged since the last run come from
+/// the store instead of being parsed again.
+pub fn collect_records(
+    plan: &Plan,
+    backend: &dyn Backend,
+    filter: &Filter,
+    diag: &Diagnostics,
+    g: &crate::cli::Global,
+) -> anyhow::Result<Vec<SessionRecord>> {
+    Ok(process(
+        plan,
+        &plan.units,
+        backend,
+        filter,
+        diag,
+        g.quiet,
+        |p| Some(p.record.clone()),
+    ))
+}

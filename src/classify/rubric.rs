@@ -1,3 +1,163 @@
 //! Rubrics: one per facet, written in our own words from STUDY.md, versioned,
-//! kept as data (`rubrics/*.md`) so the LLM backends send the same text.
-//! OWNER: classifier helper.
+//! kept as data (`rubrics/<facet>.md`) so the LLM backends send the same text
+//! the builtin backend documents. Label sets are the study's (facts).
+//! OWNER of the texts: classifier helper.
+
+use super::FacetId;
+
+pub struct Rubric {
+    pub facet: FacetId,
+    /// Bumped whenever the text or label set changes (cache keys include it).
+    pub version: &'static str,
+    /// The closed label set, exactly as answers must spell them.
+    pub labels: &'static [&'static str],
+    /// The rubric text (Markdown), in our own words.
+    pub text: &'static str,
+}
+
+pub const WORK_MODES: &[&str] = &[
+    "Plan",
+    "Build",
+    "Fix",
+    "Understand",
+    "Test",
+    "Operate",
+    "Analyze",
+    "Orchestrate",
+    "Communicate",
+];
+pub const CODEBASE: &[&str] = &["modify_existing", "explore", "create_new", "no_codebase"];
+pub const EXPERTISE: &[&str] = &["1", "2", "3", "4", "5", "Unclear"];
+pub const OUTCOMES: &[&str] = &[
+    "Succeeded",
+    "Partially Succeeded",
+    "Failed",
+    "No clear goal",
+];
+pub const SIGNAL: &[&str] = &["NONE", "1", "2", "3", "4", "5"];
+/// The 23 US SOC major groups (2018), by title.
+pub const SOC_GROUPS: &[&str] = &[
+    "Management",
+    "Business and Financial Operations",
+    "Computer and Mathematical",
+    "Architecture and Engineering",
+    "Life, Physical, and Social Science",
+    "Community and Social Service",
+    "Legal",
+    "Educational Instruction and Library",
+    "Arts, Design, Entertainment, Sports, and Media",
+    "Healthcare Practitioners and Technical",
+    "Healthcare Support",
+    "Protective Service",
+    "Food Preparation and Serving Related",
+    "Building and Grounds Cleaning and Maintenance",
+    "Personal Care and Service",
+    "Sales and Related",
+    "Office and Administrative Support",
+    "Farming, Fishing, and Forestry",
+    "Construction and Extraction",
+    "Installation, Maintenance, and Repair",
+    "Production",
+    "Transportation and Material Moving",
+    "Military Specific",
+];
+/// SOC groups plus "Unclear" (the user-occupation facet only).
+pub const SOC_OR_UNCLEAR: &[&str] = &[
+    "Management",
+    "Business and Financial Operations",
+    "Computer and Mathematical",
+    "Architecture and Engineering",
+    "Life, Physical, and Social Science",
+    "Community and Social Service",
+    "Legal",
+    "Educational Instruction and Library",
+    "Arts, Design, Entertainment, Sports, and Media",
+    "Healthcare Practitioners and Technical",
+    "Healthcare Support",
+    "Protective Service",
+    "Food Preparation and Serving Related",
+    "Building and Grounds Cleaning and Maintenance",
+    "Personal Care and Service",
+    "Sales and Related",
+    "Office and Administrative Support",
+    "Farming, Fishing, and Forestry",
+    "Construction and Extraction",
+    "Installation, Maintenance, and Repair",
+    "Production",
+    "Transportation and Material Moving",
+    "Military Specific",
+    "Unclear",
+];
+/// Decision attribution answers a structured list, not one label.
+pub const DECISIONS: &[&str] = &[];
+
+/// Version of the whole rubric set (recorded with every label).
+pub const RUBRIC_SET_VERSION: &str = "0";
+
+static RUBRICS: [Rubric; 9] = [
+    Rubric {
+        facet: FacetId::WorkMode,
+        version: "0",
+        labels: WORK_MODES,
+        text: "",
+    },
+    Rubric {
+        facet: FacetId::Codebase,
+        version: "0",
+        labels: CODEBASE,
+        text: "",
+    },
+    Rubric {
+        facet: FacetId::Decisions,
+        version: "0",
+        labels: DECISIONS,
+        text: "",
+    },
+    Rubric {
+        facet: FacetId::Expertise,
+        version: "0",
+        labels: EXPERTISE,
+        text: "",
+    },
+    Rubric {
+        facet: FacetId::OccupationUser,
+        version: "0",
+        labels: SOC_OR_UNCLEAR,
+        text: "",
+    },
+    Rubric {
+        facet: FacetId::OccupationWork,
+        version: "0",
+        labels: SOC_GROUPS,
+        text: "",
+    },
+    Rubric {
+        facet: FacetId::Outcome,
+        version: "0",
+        labels: OUTCOMES,
+        text: "",
+    },
+    Rubric {
+        facet: FacetId::SuccessSignal,
+        version: "0",
+        labels: SIGNAL,
+        text: "",
+    },
+    Rubric {
+        facet: FacetId::FailureSignal,
+        version: "0",
+        labels: SIGNAL,
+        text: "",
+    },
+];
+
+pub fn rubric(f: FacetId) -> &'static Rubric {
+    RUBRICS
+        .iter()
+        .find(|r| r.facet == f)
+        .expect("every facet has a rubric")
+}
+
+pub fn all() -> &'static [Rubric] {
+    &RUBRICS
+}

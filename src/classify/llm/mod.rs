@@ -1,1 +1,2 @@
-//! OWNER: see DESIGN.md; placeholder.
+//! LLM backends (Anthropic Messages API, OpenAI-compatible chat). OWNER: LLM helper.
+pub mod cache;

@@ -1,0 +1,26 @@
+//! Shared helpers for integration tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// `../shared` next to the checkout, when present.
+pub fn shared() -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("shared");
+    p.join("corpus").is_dir().then_some(p)
+}
+
+/// The shared corpus, or None after printing a visible skip message.
+pub fn corpus_or_skip(test: &str) -> Option<PathBuf> {
+    match shared() {
+        Some(s) => Some(s.join("corpus")),
+        None => {
+            eprintln!("SKIPPED {test}: ../shared/corpus is absent (fresh clone); this test runs in CI");
+            None
+        }
+    }
+}
+
+/// The binary under test.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_agentcensus"))
+}
