@@ -305,3 +305,49 @@ fn unit_keys_group_subagents_with_their_parent() {
     );
     assert_eq!(f.unit_key(Path::new("p/e9d3.jsonl"), b""), "e9d3");
 }
+
+#[test]
+fn shipped_claude_examples_parse_as_realistic_sessions() {
+    let dir = std::env::temp_dir().join(format!("agentcensus-cc-examples-{}", std::process::id()));
+    let mut n_files = 0;
+    for (rel, content) in agentcensus::examples::EXAMPLES {
+        if !rel.starts_with("claude-code/") {
+            continue;
+        }
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, content).unwrap();
+        n_files += 1;
+    }
+    assert!(n_files >= 6, "{n_files} example files");
+    let diag = Diagnostics::new(true);
+    let files: Vec<(PathBuf, usize)> = files_under(&dir).into_iter().map(|p| (p, 0)).collect();
+    let (units, unknown) = ingest::plan_units(&files, &diag);
+    assert!(unknown.is_empty(), "{unknown:?}");
+    let mut sessions = Vec::new();
+    for u in &units {
+        assert_eq!(u.format, "claude-code");
+        sessions.extend(ingest::parse_unit(u, &diag));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let warnings = diag.take();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!((6..=10).contains(&sessions.len()), "{}", sessions.len());
+    let mut months = std::collections::BTreeSet::new();
+    for s in &sessions {
+        assert!(s.parent_id.is_none(), "{} has no parent file", s.id);
+        assert!(s.interactive(), "{}", s.id);
+        assert_eq!(s.surface, Surface::Cli);
+        assert!(s.tool_calls().count() >= 1, "{}", s.id);
+        // Every tool call has its result.
+        let results = tool_results(s).len();
+        assert_eq!(results, s.tool_calls().count(), "{}", s.id);
+        months.insert(agentcensus::time::month(s.start.unwrap()));
+    }
+    assert_eq!(months.len(), 3, "{months:?}");
+    assert_eq!(
+        sessions.iter().map(|s| s.subagents.len()).sum::<usize>(),
+        1,
+        "one example delegates to a sub-agent"
+    );
+}
