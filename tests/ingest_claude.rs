@@ -132,7 +132,11 @@ fn full_session_prompts_tools_and_events() {
     assert_eq!(s.models, vec!["claude-sonnet-4-6".to_string()]);
 
     assert_eq!(systems(s, SystemKind::Interruption), 1);
-    assert_eq!(systems(s, SystemKind::Compaction), 2);
+    // The compact_boundary and the summary after it are one compaction.
+    assert_eq!(systems(s, SystemKind::Compaction), 1);
+    assert!(s.turns.iter().any(|t| matches!(t,
+        Turn::System { kind: SystemKind::Compaction, text, .. }
+            if text.starts_with("This session is being continued"))));
     assert_eq!(systems(s, SystemKind::ApiError), 2);
     assert_eq!(systems(s, SystemKind::LocalCommand), 2);
     assert_eq!(systems(s, SystemKind::InjectedContext), 3);

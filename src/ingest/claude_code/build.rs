@@ -42,6 +42,8 @@ pub struct Builder {
     custom_title: Option<String>,
     ai_title: Option<String>,
     summary_title: Option<String>,
+    /// The last turn is a compaction boundary still waiting for its summary.
+    last_was_boundary: bool,
 }
 
 impl Builder {
@@ -55,10 +57,12 @@ impl Builder {
             custom_title: None,
             ai_title: None,
             summary_title: None,
+            last_was_boundary: false,
         }
     }
 
     fn push(&mut self, t: Turn) {
+        self.last_was_boundary = false;
         self.s.turns.push(t);
     }
 
@@ -96,7 +100,7 @@ impl Builder {
     }
 
     /// Applies one record. Returns false for a record type we do not know.
-    pub fn apply(&mut self, r: &Record<'_>) -> bool {
+    pub fn apply(&mut self, r: &mut Record<'_>) -> bool {
         let ts = r.timestamp.as_ref().and_then(|t| parse_rfc3339(t.as_str()));
         match s(&r.ty) {
             "user" => {
@@ -252,7 +256,7 @@ impl Builder {
             joined = "[image]".repeat(images);
         }
         if r.is_compact_summary.0 {
-            self.system(SystemKind::Compaction, joined, ts);
+            self.compaction_summary(joined, ts);
             return;
         }
         if r.is_meta.0 {
@@ -281,9 +285,28 @@ impl Builder {
                     self.prompt(p, ts);
                 }
             }
+            UserText::System(SystemKind::Compaction, t) => self.compaction_summary(t, ts),
             UserText::System(k, t) => self.system(k, t, ts),
             UserText::Empty => {}
         }
+    }
+
+    /// The summary written after a compaction. Newer versions first write a
+    /// `compact_boundary` record: the two are one compaction event.
+    fn compaction_summary(&mut self, text: String, ts: Option<Millis>) {
+        if let Some(Turn::System {
+            kind: SystemKind::Compaction,
+            text: t,
+            ..
+        }) = self.s.turns.last_mut()
+        {
+            if self.last_was_boundary {
+                *t = text;
+                self.last_was_boundary = false;
+                return;
+            }
+        }
+        self.system(SystemKind::Compaction, text, ts);
     }
 
     fn tool_result(&mut self, b: &Block<'_>, r: &Record<'_>, ts: Option<Millis>) {
@@ -323,10 +346,14 @@ impl Builder {
         }
     }
 
-    fn assistant(&mut self, r: &Record<'_>, ts: Option<Millis>) {
-        let Some(m) = &r.message else { return };
-        let model = s(&m.model);
-        if model == "<synthetic>" || r.is_api_error_message.0 {
+    fn assistant(&mut self, r: &mut Record<'_>, ts: Option<Millis>) {
+        let api_error = r.is_api_error_message.0;
+        let error_text = s(&r.error).to_string();
+        let uuid = s(&r.uuid).to_string();
+        let Some(m) = &mut r.message else { return };
+        let model = s(&m.model).to_string();
+        let model = model.as_str();
+        if model == "<synthetic>" || api_error {
             let mut t = String::new();
             match &m.content {
                 Some(Content::Text(x)) => t.push_str(x.as_str()),
@@ -343,16 +370,18 @@ impl Builder {
                 None => {}
             }
             if t.is_empty() {
-                t = s(&r.error).to_string();
+                t = error_text;
             }
             self.system(SystemKind::ApiError, t, ts);
             return;
         }
         self.s.note_model(model);
         let mid = match s(&m.id) {
-            "" => s(&r.uuid),
+            "" => uuid.as_str(),
             x => x,
-        };
+        }
+        .to_string();
+        let mid = mid.as_str();
         if !mid.is_empty() {
             let u = m.usage.unwrap_or_default();
             match self.calls.get(mid) {
@@ -381,7 +410,7 @@ impl Builder {
                 }
             }
         }
-        match &m.content {
+        match &mut m.content {
             Some(Content::Text(x)) if !x.as_str().trim().is_empty() => {
                 self.push(Turn::Agent {
                     text: x.as_str().to_string(),
@@ -389,7 +418,7 @@ impl Builder {
                 });
             }
             Some(Content::Blocks(bs)) => {
-                for b in bs {
+                for b in bs.iter_mut() {
                     match b.kind() {
                         "text" => {
                             let t = s(&b.text);
@@ -409,7 +438,7 @@ impl Builder {
                                 id,
                                 name,
                                 kind,
-                                input: b.input.clone().unwrap_or(serde_json::Value::Null),
+                                input: b.input.take().unwrap_or(serde_json::Value::Null),
                                 ts,
                             });
                         }
@@ -427,7 +456,8 @@ impl Builder {
         match sub {
             "compact_boundary" | "microcompact_boundary" => {
                 let t = if content.is_empty() { sub } else { content };
-                self.system(SystemKind::Compaction, t, ts)
+                self.system(SystemKind::Compaction, t, ts);
+                self.last_was_boundary = true;
             }
             "api_error" => {
                 let t = if content.is_empty() {

@@ -144,18 +144,21 @@ struct Unit {
 
 impl Unit {
     /// Reads one file, calling `f` for each new (not yet seen) record.
-    fn read(&mut self, path: &Path, diag: &Diagnostics, mut f: impl FnMut(&Record<'_>) -> bool) {
-        let mut bad = 0u64;
+    fn read(
+        &mut self,
+        path: &Path,
+        diag: &Diagnostics,
+        mut f: impl FnMut(&mut Record<'_>) -> bool,
+    ) {
         super::jsonl::for_each_line(path, diag, |n, line| {
             if let Some(t) = raw::first_type(line) {
                 if t == "progress" || t == "file-history-snapshot" {
                     return;
                 }
             }
-            let rec: Record<'_> = match serde_json::from_str(line) {
+            let mut rec: Record<'_> = match serde_json::from_str(line) {
                 Ok(r) => r,
                 Err(e) => {
-                    bad += 1;
                     if serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok() {
                         diag.warn(path, Some(n), format!("unexpected record shape: {e}"));
                         self.other_records += 1;
@@ -170,11 +173,10 @@ impl Unit {
                     return;
                 }
             }
-            if !f(&rec) {
+            if !f(&mut rec) {
                 self.other_records += 1;
             }
         });
-        let _ = bad;
     }
 }
 
@@ -300,12 +302,10 @@ pub fn parse_unit(files: &[PathBuf], diag: &Diagnostics) -> Vec<Session> {
         }
         None => {
             // Parent file missing: keep the sub-agents as sessions of their own.
-            let n = sub_sessions.len().max(1) as u64;
             for (i, mut sub) in sub_sessions.into_iter().enumerate() {
                 if i == 0 {
                     sub.other_records += unit.other_records;
                 }
-                let _ = n;
                 out.push(sub);
             }
         }
