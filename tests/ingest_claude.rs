@@ -355,3 +355,22 @@ fn shipped_claude_examples_parse_as_realistic_sessions() {
         "one example delegates to a sub-agent"
     );
 }
+
+#[test]
+fn origin_kind_hooks_and_ide_wrappers() {
+    let (ss, warnings) = load("origin");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let s = &ss[0];
+    assert_eq!(
+        prompts(s),
+        vec![
+            "why does the importer skip empty rows?",
+            "make that a warning instead",
+            "also add a test",
+        ]
+    );
+    assert_eq!(systems(s, SystemKind::InjectedContext), 1, "peer message");
+    assert_eq!(systems(s, SystemKind::Hook), 1);
+    assert_eq!(s.surface, Surface::Ide);
+    assert!(s.surface.is_interactive_surface() && !s.surface.in_study_scope());
+}
