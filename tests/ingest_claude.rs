@@ -374,3 +374,34 @@ fn origin_kind_hooks_and_ide_wrappers() {
     assert_eq!(s.surface, Surface::Ide);
     assert!(s.surface.is_interactive_surface() && !s.surface.in_study_scope());
 }
+
+/// Cutting a transcript anywhere (a crash mid-write, a partial copy) must never
+/// panic, and every complete line before the cut is still read.
+#[test]
+fn truncated_transcripts_never_panic() {
+    let src = fixtures().join("full/5d1c0a7e-3b2f-4c11-9e80-2f6a1b7c9d01.jsonl");
+    let data = std::fs::read(&src).unwrap();
+    let dir = std::env::temp_dir().join(format!("agentcensus-cc-trunc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("5d1c0a7e-3b2f-4c11-9e80-2f6a1b7c9d01.jsonl");
+    let full_prompts = {
+        let diag = Diagnostics::new(true);
+        let s = &ClaudeCode.parse(&[src.clone()], &diag)[0];
+        s.human_prompts().count()
+    };
+    let mut last = 0;
+    for cut in (0..data.len()).step_by(97).chain([data.len()]) {
+        std::fs::write(&path, &data[..cut]).unwrap();
+        let diag = Diagnostics::new(true);
+        let ss = ClaudeCode.parse(&[path.clone()], &diag);
+        let n = ss.first().map_or(0, |s| s.human_prompts().count());
+        assert!(
+            n >= last,
+            "cut at {cut}: prompts never disappear as the cut moves on"
+        );
+        assert!(n <= full_prompts, "cut at {cut}: {n} prompts");
+        last = n;
+    }
+    assert_eq!(last, full_prompts);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -376,7 +376,13 @@ impl Builder {
             if t.is_empty() {
                 t = error_text;
             }
-            self.system(SystemKind::ApiError, t, ts);
+            // The harness's placeholder when no model call was made is not an error.
+            let kind = if t.trim() == "No response requested." {
+                SystemKind::Other
+            } else {
+                SystemKind::ApiError
+            };
+            self.system(kind, t, ts);
             return;
         }
         self.s.note_model(model);
