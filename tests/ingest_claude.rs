@@ -386,14 +386,14 @@ fn truncated_transcripts_never_panic() {
     let path = dir.join("5d1c0a7e-3b2f-4c11-9e80-2f6a1b7c9d01.jsonl");
     let full_prompts = {
         let diag = Diagnostics::new(true);
-        let s = &ClaudeCode.parse(&[src.clone()], &diag)[0];
+        let s = &ClaudeCode.parse(std::slice::from_ref(&src), &diag)[0];
         s.human_prompts().count()
     };
     let mut last = 0;
     for cut in (0..data.len()).step_by(97).chain([data.len()]) {
         std::fs::write(&path, &data[..cut]).unwrap();
         let diag = Diagnostics::new(true);
-        let ss = ClaudeCode.parse(&[path.clone()], &diag);
+        let ss = ClaudeCode.parse(std::slice::from_ref(&path), &diag);
         let n = ss.first().map_or(0, |s| s.human_prompts().count());
         assert!(
             n >= last,
