@@ -24,6 +24,9 @@
 //!   * Patches (Codex `apply_patch`, as a custom tool or inside a shell
 //!     command, `*** Begin Patch` format, or unified diffs): lines starting
 //!     with `+` / `-` inside hunks, file headers excluded.
+//! - Lines and files include the edits sub-agents made (the code was written
+//!   in this session whoever typed it); `subagent_lines_added/removed` show
+//!   their share. Actions stay separate (see above).
 //! - `files_touched`: distinct paths of those edit/write/patch calls.
 //! - `output_words`: whitespace-separated words of visible agent text, with
 //!   each CJK character counted as one word (CJK text has no spaces).
@@ -77,6 +80,11 @@ pub struct Measures {
     /// Tool calls the person rejected or the harness cancelled.
     #[serde(default)]
     pub rejected_actions: u32,
+    /// Lines added / removed by sub-agents (included in `lines_added` / `lines_removed`).
+    #[serde(default)]
+    pub subagent_lines_added: u64,
+    #[serde(default)]
+    pub subagent_lines_removed: u64,
 }
 
 fn is_cjk(c: char) -> bool {
@@ -335,6 +343,54 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// Result status by call id: (failed, rejected), first result wins.
+fn result_status(session: &Session) -> HashMap<&str, (bool, bool)> {
+    let mut results = HashMap::new();
+    for t in &session.turns {
+        if let Turn::ToolResult {
+            id,
+            is_error,
+            exit_code,
+            output,
+            ..
+        } = t
+        {
+            let r = crate::measure::evidence::Res {
+                turn: 0,
+                is_error: *is_error,
+                exit_code: *exit_code,
+                output,
+            };
+            results
+                .entry(id.as_str())
+                .or_insert((r.failed(), r.rejected()));
+        }
+    }
+    results
+}
+
+/// Feeds the successful edit/write/patch calls of sub-agents (all levels) into `lines`.
+fn subagent_lines<'a>(s: &'a Session, lines: &mut Lines<'a>) {
+    for sub in &s.subagents {
+        let results = result_status(sub);
+        for t in &sub.turns {
+            if let Turn::ToolCall {
+                id,
+                name,
+                kind,
+                input,
+                ..
+            } = t
+            {
+                if matches!(results.get(id.as_str()), Some((false, _))) {
+                    lines.call(name, *kind, input);
+                }
+            }
+        }
+        subagent_lines(sub, lines);
+    }
+}
+
 fn subagent_totals(s: &Session) -> (u32, u32) {
     let mut n = 0;
     let mut actions = 0;
@@ -423,6 +479,10 @@ pub fn measure(session: &Session) -> Measures {
             },
         }
     }
+    let (main_added, main_removed) = (lines.added, lines.removed);
+    subagent_lines(session, &mut lines);
+    m.subagent_lines_added = lines.added - main_added;
+    m.subagent_lines_removed = lines.removed - main_removed;
     m.lines_added = lines.added;
     m.lines_removed = lines.removed;
     m.files_touched = lines.files.len() as u32;
@@ -532,7 +592,11 @@ mod unit_tests {
             },
         ];
         let mut sub = Session::new("sub", Agent::ClaudeCode);
-        sub.turns = B::new().read("a").read("b").build().turns;
+        sub.turns = B::new()
+            .read("a")
+            .write("notes.md", "one\ntwo")
+            .build()
+            .turns;
         s.subagents.push(sub);
         let m = measure(&s);
         assert_eq!(m.human_prompts, 2);
@@ -546,8 +610,10 @@ mod unit_tests {
         assert_eq!(m.output_words, 6 + 2);
         // Edit: +2 -1; MultiEdit: +1 -1, +0 -1; Write: +3; Write over it: +1 -1;
         // failed Edit: nothing; patch: +1 -1.
-        assert_eq!((m.lines_added, m.lines_removed), (8, 5));
-        assert_eq!(m.files_touched, 3);
+        // Sub-agent Write: +2 (counted in the totals and shown apart).
+        assert_eq!((m.lines_added, m.lines_removed), (10, 5));
+        assert_eq!((m.subagent_lines_added, m.subagent_lines_removed), (2, 0));
+        assert_eq!(m.files_touched, 4);
         assert_eq!(m.duration_s, Some(60.0));
         assert_eq!(m.tool_mix[0], 1); // read
         assert_eq!(m.tool_mix[1], 4); // edit

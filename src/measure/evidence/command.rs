@@ -112,6 +112,14 @@ pub fn is_rejection(out: &str) -> bool {
         || head.contains("rejected by user")
         || head.contains("user rejected")
         || head.contains("aborted by user")
+        // The harness blocked the command (policy / sandbox), not the work failing.
+        || (head.contains("was blocked") && head.contains("For security"))
+        || head.contains("sandbox denied")
+}
+
+/// The harness moved the command to the background: no verdict yet.
+pub fn is_backgrounded(out: &str) -> bool {
+    out.starts_with("Command running in background")
 }
 
 pub fn floor_boundary(s: &str, mut i: usize) -> usize {

@@ -1,10 +1,17 @@
 //! The session ended on an error that nothing recovered.
 //!
 //! A recovered intermediate error is not a failure (the final state counts),
-//! so this looks only at the end of the session: among the last
-//! [`TAIL`] tool calls that returned a result, is there a significant failed
-//! call that no later call with the same key (same command, or same tool on
-//! the same file) redid successfully?
+//! so this looks only at the end of the session: the agent's last stretch of
+//! work (the calls after the last human prompt that was followed by calls),
+//! and in it the last [`TAIL`] tool calls that returned a result. Is there a
+//! significant failed call that no later call with the same key (same
+//! command, or same tool on the same file) redid successfully? A failure the
+//! person answered with a new prompt and the agent then moved past is not
+//! the end of the session.
+//!
+//! The session also ends on an unrecovered error when its last event is an
+//! API error (usage limit, overloaded, ...) with no agent text or tool work
+//! after it.
 //!
 //! Not significant: calls the person rejected or the harness cancelled, and
 //! failures that are answers rather than errors: searches and reads (a grep
@@ -14,7 +21,7 @@
 
 use super::command;
 use super::{Call, Evidence, EvidenceItem};
-use crate::session::ToolKind;
+use crate::session::{Session, SystemKind, ToolKind, Turn};
 
 /// How many of the last result-bearing calls count as "the end".
 pub const TAIL: usize = 3;
@@ -60,6 +67,7 @@ fn key(c: &Call) -> String {
 fn benign_output(out: &str) -> bool {
     let head = &out[..command::floor_boundary(out, 2000)];
     head.contains("nothing to commit")
+        || head.contains("No changes to make")
         || head.contains("no changes added to commit")
         || head.contains("Everything up-to-date")
         || head.contains("Already up to date")
@@ -103,10 +111,48 @@ fn significant(c: &Call) -> bool {
     true
 }
 
-pub fn detect(calls: &[Call], ev: &mut Evidence) {
+/// Turn index where the agent's last stretch of work starts.
+fn last_stretch_start(session: &Session, calls: &[Call]) -> usize {
+    let Some(last_call) = calls.last().map(|c| c.turn) else {
+        return 0;
+    };
+    session.turns[..last_call]
+        .iter()
+        .rposition(|t| matches!(t, Turn::Human { .. }))
+        .map_or(0, |h| h + 1)
+}
+
+/// The last event that is work or an API error is an API error.
+fn ends_on_api_error(session: &Session) -> Option<usize> {
+    for (i, t) in session.turns.iter().enumerate().rev() {
+        match t {
+            Turn::System {
+                kind: SystemKind::ApiError,
+                ..
+            } => return Some(i),
+            Turn::Agent { .. } | Turn::ToolCall { .. } | Turn::ToolResult { .. } => return None,
+            Turn::Human { .. } => return None,
+            Turn::System { .. } => {}
+        }
+    }
+    None
+}
+
+pub fn detect(session: &Session, calls: &[Call], ev: &mut Evidence) {
+    if let Some(turn) = ends_on_api_error(session) {
+        ev.final_error_unrecovered = true;
+        ev.items.push(EvidenceItem::new(
+            "final_error",
+            turn,
+            false,
+            "session ended on an API error",
+        ));
+        return;
+    }
+    let from = last_stretch_start(session, calls);
     let with_result: Vec<&Call> = calls
         .iter()
-        .filter(|c| c.result.is_some_and(|r| !r.rejected()))
+        .filter(|c| c.turn >= from && c.result.is_some_and(|r| !r.rejected()))
         .collect();
     let start = with_result.len().saturating_sub(TAIL);
     for (i, c) in with_result.iter().enumerate().skip(start) {
@@ -146,7 +192,7 @@ mod unit_tests {
 
     fn ev(s: &crate::session::Session) -> Evidence {
         let mut e = Evidence::default();
-        detect(&calls(s), &mut e);
+        detect(s, &calls(s), &mut e);
         e
     }
 
@@ -194,6 +240,36 @@ mod unit_tests {
                 None,
                 "File does not exist.",
             )
+            .build();
+        assert!(!ev(&s).final_error_unrecovered);
+    }
+
+    #[test]
+    fn error_answered_by_a_new_prompt_and_later_work_is_not_final() {
+        let s = B::new()
+            .human("write the spec")
+            .bash("make docs", 2, "make: *** [docs] Error 2")
+            .human("continue")
+            .bash("sed -n '1,20p' docs/status.md", 0, "# Status")
+            .build();
+        assert!(!ev(&s).final_error_unrecovered);
+    }
+
+    #[test]
+    fn session_ending_on_an_api_error() {
+        let s = B::new()
+            .human("refactor")
+            .edit("a.kt", "x", "y")
+            .system(SystemKind::ApiError)
+            .system(SystemKind::LocalCommand)
+            .build();
+        let e = ev(&s);
+        assert!(e.final_error_unrecovered);
+        assert_eq!(e.items[0].detail, "session ended on an API error");
+        let s = B::new()
+            .human("refactor")
+            .system(SystemKind::ApiError)
+            .agent("Retrying worked; done.")
             .build();
         assert!(!ev(&s).final_error_unrecovered);
     }

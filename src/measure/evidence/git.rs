@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 
 static GIT_RE: LazyLock<Regex> = LazyLock::new(|| {
     // git [-C dir] [-c k=v] [--no-pager] <sub>
-    Regex::new(r"^git\s+(?:(?:-C|-c)\s+\S+\s+|--\S+\s+)*(commit|push)\b").unwrap()
+    Regex::new(r"^(?:\S*/)?git\s+(?:(?:-C|-c)\s+\S+\s+|--\S+\s+)*(commit|push)\b").unwrap()
 });
 /// "[main 1a2b3c4] message", "[main (root-commit) 1a2b3c4] message",
 /// "[detached HEAD 1a2b3c4] message".
@@ -73,6 +73,9 @@ pub fn detect(calls: &[Call], ev: &mut Evidence) {
             continue;
         }
         let Some(r) = c.result else {
+            if commit {
+                ev.commit_attempts_unanswered += 1;
+            }
             continue;
         };
         if r.rejected() {
@@ -198,6 +201,25 @@ mod unit_tests {
         let e = ev(&s);
         assert_eq!(e.pushes, 2);
         assert_eq!(e.items[0].detail, "2 pushes succeeded");
+    }
+
+    #[test]
+    fn git_by_path_with_options_and_unanswered_attempts() {
+        let s = B::new()
+            .human("commit")
+            .bash(
+                "/usr/bin/git --git-dir=$HOME/.cfg/ --work-tree=$HOME commit -m 'Fix paths'",
+                0,
+                "[master 874cad4] Fix paths\n 2 files changed",
+            )
+            .call_only(
+                "Bash",
+                crate::session::ToolKind::Shell,
+                serde_json::json!({"command": "git commit -m 'more'"}),
+            )
+            .build();
+        let e = ev(&s);
+        assert_eq!((e.commits, e.commit_attempts_unanswered), (1, 1));
     }
 
     #[test]

@@ -80,6 +80,10 @@ pub struct Evidence {
     /// Deploy commands that failed.
     #[serde(default)]
     pub deploys_failed: u32,
+    /// `git commit` calls that never got a result (interrupted, or the
+    /// transcript was saved before the result): not evidence of a commit.
+    #[serde(default)]
+    pub commit_attempts_unanswered: u32,
     /// `gh pr merge` (or equivalent) that succeeded.
     #[serde(default)]
     pub prs_merged: u32,
@@ -224,7 +228,7 @@ pub fn detect(session: &Session) -> Evidence {
     git::detect(&calls, &mut ev);
     pr::detect(session, &calls, &mut ev);
     deploy::detect(&calls, &mut ev);
-    final_error::detect(&calls, &mut ev);
+    final_error::detect(session, &calls, &mut ev);
     user_feedback::detect(session, &mut ev);
     ev
 }

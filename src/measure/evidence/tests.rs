@@ -64,6 +64,12 @@ static RUNNERS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         p("sbt test", r"^(?:sbt|lein)\s+test\b"),
         p("bats", r"^(?:\S*/)?bats\s"),
         p("busted", r"^busted(?:\s|$)"),
+        // Nix: flake checks, and test derivations / apps named like tests.
+        p("nix flake check", r"^nix\s+flake\s+check\b"),
+        p(
+            "nix test",
+            r"^nix\s+(?:run|build)\s+\S*(?:\btests?\b|#checks?\b)\S*",
+        ),
     ]
 });
 
@@ -176,8 +182,26 @@ static PASS_MARK_RE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// Reads a runner's output.
+/// Playwright / generic list summaries: "  3 failed", "  65 passed (3.6m)".
+static LIST_LINE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^\s*(\d+) (passed|failed|flaky)(?: \([\d.]+(?:ms|s|m|h)\))?\s*$").unwrap()
+});
+static ANSI_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\x1b\[[0-9;?]*[A-Za-z]").unwrap());
+/// `cmd; echo "Exit code: $?"`: the runner's exit code echoed on the last line.
+static ECHOED_EXIT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:exit(?:[ _]?code|[ _]?status)?|rc|status)\s*[:=]?\s*(-?\d+)\s*$").unwrap()
+});
+
+/// Reads a runner's output (ANSI colour codes ignored).
 pub fn summarize(out: &str) -> Summary {
+    if out.contains('\x1b') {
+        let clean = ANSI_RE.replace_all(out, "");
+        return summarize_clean(&clean);
+    }
+    summarize_clean(out)
+}
+
+fn summarize_clean(out: &str) -> Summary {
     let mut s = Summary::default();
     for (re, pg, fg) in COUNT_RES.iter() {
         let mut hit = false;
@@ -199,12 +223,14 @@ pub fn summarize(out: &str) -> Summary {
         let lines = PYTEST_LINE_RE
             .find_iter(out)
             .chain(MOCHA_LINE_RE.find_iter(out))
+            .chain(LIST_LINE_RE.find_iter(out))
             .map(|m| m.as_str());
         for line in lines {
             for c in WORD_COUNT_RE.captures_iter(line) {
                 let n: u64 = c[1].parse().unwrap_or(0);
                 match &c[2] {
                     "passed" | "passing" => *s.passed.get_or_insert(0) += n,
+                    "flaky" => {}
                     _ => *s.failed.get_or_insert(0) += n,
                 }
             }
@@ -228,10 +254,13 @@ pub struct Run {
 /// Verdict of one runner segment from the call's result.
 pub fn verdict(call: &Call, seg: &Segment, summary: &Summary) -> Option<bool> {
     let r = call.result?;
-    if r.rejected() {
+    if r.rejected() || command::is_backgrounded(r.output) {
         return None;
     }
     let said = summary.verdict();
+    if let Some(code) = echoed_exit(call) {
+        return Some(code == 0 && said != Some(false));
+    }
     if r.failed() {
         // A clean runner summary in a chain whose failure came from a later
         // command (`pytest && ruff check .`) is still a pass.
@@ -243,6 +272,18 @@ pub fn verdict(call: &Call, seg: &Segment, summary: &Summary) -> Option<bool> {
         // Exit 0, but a pipe may hide the runner's failure: trust its summary.
         Some(said != Some(false))
     }
+}
+
+/// The exit code a command echoed itself (`...; echo "exit: $?"`).
+fn echoed_exit(call: &Call) -> Option<i32> {
+    let cmd = call.command.as_deref()?;
+    if !cmd.contains("$?") {
+        return None;
+    }
+    let last = call.output().trim_end().lines().last()?;
+    ECHOED_EXIT_RE
+        .captures(last)
+        .and_then(|c| c[1].parse().ok())
 }
 
 pub fn runs(calls: &[Call]) -> Vec<Run> {
@@ -350,6 +391,8 @@ mod unit_tests {
             "swift test",
             "deno test -A",
             "python -m unittest discover",
+            "nix flake check",
+            "timeout 60s nix run ./tests#run . -- --jobs 1",
         ] {
             let segs = command::segments(cmd);
             assert!(
@@ -400,6 +443,15 @@ mod unit_tests {
         assert_eq!((s.passed, s.failed), (Some(12), Some(1)));
         let s = summarize("[INFO] Tests run: 8, Failures: 0, Errors: 0\n[INFO] BUILD SUCCESS\n");
         assert_eq!(s.verdict(), Some(true));
+        let s = summarize("\x1b[1A\x1b[2K  3 failed\n  2 flaky\n  65 passed (3.6m)\n");
+        assert_eq!(
+            (s.passed, s.failed, s.verdict()),
+            (Some(65), Some(3), Some(false))
+        );
+        let s = summarize(
+            "\x1b[2m      Tests \x1b[22m \x1b[1m\x1b[32m122 passed\x1b[39m | 10 skipped (132)",
+        );
+        assert_eq!((s.passed, s.verdict()), (Some(122), Some(true)));
         let s = summarize("12 examples, 0 failures\n");
         assert_eq!(
             (s.passed, s.failed, s.verdict()),
@@ -493,6 +545,29 @@ mod unit_tests {
         let e = ev(&s);
         assert_eq!(e.test_runs, 2);
         assert_eq!(e.tests_pass_at_end, Some(true));
+    }
+
+    #[test]
+    fn echoed_exit_code_and_background_runs() {
+        let s = B::new()
+            .human("run e2e")
+            .bash(
+                "npm run test:e2e 2>&1 > /dev/null; echo \"Exit code: $?\"",
+                0,
+                "server started\n\nExit code: 1",
+            )
+            .build();
+        assert_eq!(ev(&s).tests_pass_at_end, Some(false));
+        let s = B::new()
+            .human("run e2e")
+            .bash(
+                "npm run test:e2e",
+                0,
+                "Command running in background with ID: b1. Output is being written to: /tmp/x",
+            )
+            .build();
+        let e = ev(&s);
+        assert_eq!((e.test_runs, e.tests_pass_at_end), (1, None));
     }
 
     #[test]
