@@ -291,7 +291,7 @@ enum Known<'a> {
 }
 
 /// Files the harness writes for itself (plan-mode plans), not the user's code.
-fn harness_file(path: &str) -> bool {
+pub fn harness_file(path: &str) -> bool {
     path.contains("/.claude/plans/") || path.contains("\\.claude\\plans\\")
 }
 

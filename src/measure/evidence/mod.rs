@@ -156,8 +156,16 @@ impl Call<'_> {
     pub fn output(&self) -> &str {
         self.result.map_or("", |r| r.output)
     }
-    /// Edits files (edit/write kinds, or a patch).
+    /// Edits files (edit/write kinds, or a patch); plan files the harness
+    /// keeps for itself do not count.
     pub fn is_edit(&self) -> bool {
+        let harness = ["file_path", "path"]
+            .iter()
+            .filter_map(|k| self.input.get(k).and_then(|v| v.as_str()))
+            .any(crate::measure::telemetry::harness_file);
+        if harness {
+            return false;
+        }
         matches!(self.kind, ToolKind::Edit | ToolKind::Write)
             || self.name.eq_ignore_ascii_case("apply_patch")
             || self
