@@ -573,6 +573,23 @@ mod unit_tests {
     }
 
     #[test]
+    fn codex_sandbox_failure_is_a_real_failure() {
+        let s = B::new()
+            .human("add a test")
+            .call(
+                "shell",
+                crate::session::ToolKind::Shell,
+                serde_json::json!({"command": ["bash", "-lc", "pytest -q"]}),
+                true,
+                Some(1),
+                "failed in sandbox with execution error: sandbox denied exec error, exit code: 1, stdout: .F\n=== FAILURES ===\n1 failed, 1 passed in 0.1s",
+            )
+            .build();
+        let e = ev(&s);
+        assert_eq!((e.test_runs_failed, e.tests_pass_at_end), (1, Some(false)));
+    }
+
+    #[test]
     fn interrupted_run_has_no_verdict() {
         let s = B::new()
             .human("test")
