@@ -42,6 +42,8 @@ pub struct Builder {
     custom_title: Option<String>,
     ai_title: Option<String>,
     summary_title: Option<String>,
+    /// The last turn is a compaction boundary still waiting for its summary.
+    last_was_boundary: bool,
 }
 
 impl Builder {
@@ -55,10 +57,12 @@ impl Builder {
             custom_title: None,
             ai_title: None,
             summary_title: None,
+            last_was_boundary: false,
         }
     }
 
     fn push(&mut self, t: Turn) {
+        self.last_was_boundary = false;
         self.s.turns.push(t);
     }
 
@@ -96,7 +100,7 @@ impl Builder {
     }
 
     /// Applies one record. Returns false for a record type we do not know.
-    pub fn apply(&mut self, r: &Record<'_>) -> bool {
+    pub fn apply(&mut self, r: &mut Record<'_>) -> bool {
         let ts = r.timestamp.as_ref().and_then(|t| parse_rfc3339(t.as_str()));
         match s(&r.ty) {
             "user" => {
@@ -115,10 +119,15 @@ impl Builder {
                 self.meta(r, ts);
                 if let Some(a) = &r.attachment {
                     if s(&a.ty) == "queued_command" {
-                        let p = s(&a.prompt).trim().to_string();
                         let mode = s(&a.command_mode);
-                        if !p.is_empty() && (mode.is_empty() || mode == "prompt") {
-                            self.queued_seen_again(&p, ts);
+                        let by_person = a
+                            .origin
+                            .as_ref()
+                            .map_or(true, |o| human_origin(o.kind.as_str()));
+                        if (mode.is_empty() || mode == "prompt") && by_person {
+                            if let Some(p) = queued_prompt(s(&a.prompt).trim()) {
+                                self.queued_seen_again(&p, ts);
+                            }
                         }
                     }
                 }
@@ -212,12 +221,12 @@ impl Builder {
 
     fn prompt(&mut self, text: String, ts: Option<Millis>) {
         let mut queued = false;
-        // A queued message sent later as a normal prompt (possibly edited
-        // further before sending) is the same prompt: keep the later copy.
+        // A queued message sent later as a normal prompt (possibly with more
+        // typed or pasted after it) is the same prompt: keep the later copy.
         if let Some(k) = self
             .pending_queue
             .iter()
-            .position(|(_, t)| *t == text || text.contains(t.as_str()))
+            .position(|(_, t)| text.starts_with(t.as_str()))
         {
             let (idx, _) = self.pending_queue.remove(k);
             self.drop_turns.push(idx);
@@ -252,7 +261,7 @@ impl Builder {
             joined = "[image]".repeat(images);
         }
         if r.is_compact_summary.0 {
-            self.system(SystemKind::Compaction, joined, ts);
+            self.compaction_summary(joined, ts);
             return;
         }
         if r.is_meta.0 {
@@ -261,7 +270,7 @@ impl Builder {
         }
         if let Some(o) = &r.origin {
             let k = o.kind.as_str();
-            if !k.is_empty() && !matches!(k, "human" | "user" | "prompt" | "typed" | "keyboard") {
+            if !human_origin(k) {
                 let kind = if k.contains("hook") {
                     SystemKind::Hook
                 } else if k.contains("command") {
@@ -281,9 +290,28 @@ impl Builder {
                     self.prompt(p, ts);
                 }
             }
+            UserText::System(SystemKind::Compaction, t) => self.compaction_summary(t, ts),
             UserText::System(k, t) => self.system(k, t, ts),
             UserText::Empty => {}
         }
+    }
+
+    /// The summary written after a compaction. Newer versions first write a
+    /// `compact_boundary` record: the two are one compaction event.
+    fn compaction_summary(&mut self, text: String, ts: Option<Millis>) {
+        if let Some(Turn::System {
+            kind: SystemKind::Compaction,
+            text: t,
+            ..
+        }) = self.s.turns.last_mut()
+        {
+            if self.last_was_boundary {
+                *t = text;
+                self.last_was_boundary = false;
+                return;
+            }
+        }
+        self.system(SystemKind::Compaction, text, ts);
     }
 
     fn tool_result(&mut self, b: &Block<'_>, r: &Record<'_>, ts: Option<Millis>) {
@@ -323,10 +351,14 @@ impl Builder {
         }
     }
 
-    fn assistant(&mut self, r: &Record<'_>, ts: Option<Millis>) {
-        let Some(m) = &r.message else { return };
-        let model = s(&m.model);
-        if model == "<synthetic>" || r.is_api_error_message.0 {
+    fn assistant(&mut self, r: &mut Record<'_>, ts: Option<Millis>) {
+        let api_error = r.is_api_error_message.0;
+        let error_text = s(&r.error).to_string();
+        let uuid = s(&r.uuid).to_string();
+        let Some(m) = &mut r.message else { return };
+        let model = s(&m.model).to_string();
+        let model = model.as_str();
+        if model == "<synthetic>" || api_error {
             let mut t = String::new();
             match &m.content {
                 Some(Content::Text(x)) => t.push_str(x.as_str()),
@@ -343,16 +375,24 @@ impl Builder {
                 None => {}
             }
             if t.is_empty() {
-                t = s(&r.error).to_string();
+                t = error_text;
             }
-            self.system(SystemKind::ApiError, t, ts);
+            // The harness's placeholder when no model call was made is not an error.
+            let kind = if t.trim() == "No response requested." {
+                SystemKind::Other
+            } else {
+                SystemKind::ApiError
+            };
+            self.system(kind, t, ts);
             return;
         }
         self.s.note_model(model);
         let mid = match s(&m.id) {
-            "" => s(&r.uuid),
+            "" => uuid.as_str(),
             x => x,
-        };
+        }
+        .to_string();
+        let mid = mid.as_str();
         if !mid.is_empty() {
             let u = m.usage.unwrap_or_default();
             match self.calls.get(mid) {
@@ -381,7 +421,7 @@ impl Builder {
                 }
             }
         }
-        match &m.content {
+        match &mut m.content {
             Some(Content::Text(x)) if !x.as_str().trim().is_empty() => {
                 self.push(Turn::Agent {
                     text: x.as_str().to_string(),
@@ -389,7 +429,7 @@ impl Builder {
                 });
             }
             Some(Content::Blocks(bs)) => {
-                for b in bs {
+                for b in bs.iter_mut() {
                     match b.kind() {
                         "text" => {
                             let t = s(&b.text);
@@ -409,7 +449,7 @@ impl Builder {
                                 id,
                                 name,
                                 kind,
-                                input: b.input.clone().unwrap_or(serde_json::Value::Null),
+                                input: b.input.take().unwrap_or(serde_json::Value::Null),
                                 ts,
                             });
                         }
@@ -427,7 +467,8 @@ impl Builder {
         match sub {
             "compact_boundary" | "microcompact_boundary" => {
                 let t = if content.is_empty() { sub } else { content };
-                self.system(SystemKind::Compaction, t, ts)
+                self.system(SystemKind::Compaction, t, ts);
+                self.last_was_boundary = true;
             }
             "api_error" => {
                 let t = if content.is_empty() {
@@ -470,6 +511,14 @@ impl Builder {
     }
 }
 
+/// `origin.kind` of a record a person typed (absent or empty: decide by content).
+fn human_origin(kind: &str) -> bool {
+    matches!(
+        kind,
+        "" | "human" | "user" | "prompt" | "typed" | "keyboard"
+    )
+}
+
 /// The prompt in a queued message, unless it is a local slash command
 /// (`/clear`) or harness text (task notifications) rather than a prompt.
 fn queued_prompt(c: &str) -> Option<String> {
@@ -489,5 +538,44 @@ fn queued_prompt(c: &str) -> Option<String> {
     match text::classify_user_text(c) {
         UserText::Prompt(p) => Some(p),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entrypoints_map_to_surfaces() {
+        assert_eq!(surface("cli"), Surface::Cli);
+        assert_eq!(surface("claude-desktop"), Surface::Desktop);
+        assert_eq!(surface("desktop"), Surface::Desktop);
+        assert_eq!(surface("claude.ai"), Surface::Web);
+        assert_eq!(surface("remote"), Surface::Web);
+        assert_eq!(surface("sdk-cli"), Surface::Headless);
+        assert_eq!(surface("sdk-ts"), Surface::Sdk);
+        assert_eq!(surface("sdk-py"), Surface::Sdk);
+        assert_eq!(surface("claude-vscode"), Surface::Ide);
+        assert_eq!(surface("jetbrains"), Surface::Ide);
+        assert_eq!(surface(""), Surface::Unknown);
+        assert_eq!(surface("something-new"), Surface::Unknown);
+    }
+
+    #[test]
+    fn queued_text_rules() {
+        assert_eq!(
+            queued_prompt("fix the typo too"),
+            Some("fix the typo too".into())
+        );
+        assert_eq!(queued_prompt("/clear"), None);
+        assert_eq!(
+            queued_prompt("/review the parser"),
+            Some("/review the parser".into())
+        );
+        assert_eq!(
+            queued_prompt("<task-notification>done</task-notification>"),
+            None
+        );
+        assert_eq!(queued_prompt(""), None);
     }
 }
