@@ -83,6 +83,27 @@ impl Format for Codex {
                 if dedupe_lines && !seen_lines.insert(hash_str(line)) {
                     return; // the same record copied into another file
                 }
+                if let Some(ts) = skippable(line) {
+                    p.saw_records = true;
+                    p.session.note_ts(ts);
+                    return;
+                }
+                if head_has(
+                    &line.as_bytes()[..line.len().min(80)],
+                    b"\"type\":\"turn_context\"",
+                ) {
+                    if let Ok(tc) = serde_json::from_str::<TurnContextLine>(line) {
+                        p.saw_records = true;
+                        p.session
+                            .note_ts(tc.timestamp.as_deref().and_then(parse_rfc3339));
+                        p.turn_context(
+                            tc.payload.model.as_deref(),
+                            tc.payload.cwd.as_deref(),
+                            tc.payload.user_instructions.as_deref(),
+                        );
+                        return;
+                    }
+                }
                 match serde_json::from_str::<Value>(line) {
                     Ok(v) => p.record(v),
                     Err(e) => {
@@ -241,14 +262,59 @@ impl Pairing {
     }
 }
 
-/// Whitespace-insensitive identity of a message text.
+/// Whitespace-insensitive identity of a message text (FNV-1a over the bytes
+/// that are not ASCII whitespace).
 fn text_key(s: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for c in s.chars().filter(|c| !c.is_whitespace()) {
-        h.write_u32(c as u32);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes().filter(|b| !b.is_ascii_whitespace()) {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    h.finish()
+    h
+}
+
+/// Lines that carry nothing this parser keeps but their time: reasoning
+/// (often long encrypted blobs). Recognised from their opening bytes so the
+/// JSON is not parsed at all; anything unusual takes the normal path.
+fn skippable(line: &str) -> Option<Option<Millis>> {
+    let head = &line.as_bytes()[..line.len().min(160)];
+    let has = |n: &[u8]| head_has(head, n);
+    if !(has(b"\"payload\":{\"type\":\"reasoning\"")
+        || has(b"\"payload\":{\"type\":\"agent_reasoning\"")
+        || head.starts_with(b"{\"type\":\"reasoning\""))
+    {
+        return None;
+    }
+    let ts = line
+        .strip_prefix("{\"timestamp\":\"")
+        .and_then(|r| r.split('"').next())
+        .and_then(parse_rfc3339);
+    Some(ts)
+}
+
+/// Substring test for short haystacks (no searcher set-up per call).
+fn head_has(head: &[u8], needle: &[u8]) -> bool {
+    head.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The fields of a `turn_context` line this parser uses (the rest, often
+/// long instructions and policies, is skipped without allocation).
+#[derive(serde::Deserialize)]
+struct TurnContextLine<'a> {
+    #[serde(borrow, default)]
+    timestamp: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    payload: TurnContext<'a>,
+}
+
+#[derive(serde::Deserialize)]
+struct TurnContext<'a> {
+    #[serde(borrow, default)]
+    model: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    cwd: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    user_instructions: Option<std::borrow::Cow<'a, str>>,
 }
 
 struct Parser {
@@ -309,7 +375,10 @@ impl Parser {
                     "session_meta" => self.meta(&payload),
                     "response_item" => self.item(payload, ts),
                     "event_msg" => self.event(payload, ts),
-                    "turn_context" => self.turn_context(&payload),
+                    "turn_context" => {
+                        let s = |k: &str| payload.get(k).and_then(Value::as_str);
+                        self.turn_context(s("model"), s("cwd"), s("user_instructions"))
+                    }
                     "compacted" => {
                         let text = payload.get("message").and_then(Value::as_str).unwrap_or("");
                         self.compaction(text, ts);
@@ -372,14 +441,14 @@ impl Parser {
         }
     }
 
-    fn turn_context(&mut self, p: &Value) {
-        if let Some(m) = p.get("model").and_then(Value::as_str) {
+    fn turn_context(&mut self, model: Option<&str>, cwd: Option<&str>, instr: Option<&str>) {
+        if let Some(m) = model {
             self.set_model(m);
         }
-        if let Some(cwd) = p.get("cwd").and_then(Value::as_str) {
+        if let Some(cwd) = cwd {
             self.session.set_cwd(cwd);
         }
-        if let Some(u) = p.get("user_instructions").and_then(Value::as_str) {
+        if let Some(u) = instr {
             self.note_injected(u);
         }
     }
