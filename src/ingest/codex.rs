@@ -58,75 +58,103 @@ impl Format for Codex {
     fn sniff(&self, _path: &Path, head: &[u8]) -> bool {
         sniff_head(head)
     }
+    /// A sub-agent rollout (spawned by another session) joins its parent's
+    /// unit so that it can be nested under it; every other rollout is its own.
     fn unit_key(&self, path: &Path, head: &[u8]) -> String {
-        if let Some(id) = id_from_file_name(path) {
-            return id;
+        if let Some(parent) = parent_in_head(head) {
+            return parent;
         }
-        if let Some(id) = super::first_json_line(head).as_ref().and_then(meta_id) {
-            return id;
-        }
-        path.display().to_string()
+        own_id(path, head).unwrap_or_else(|| path.display().to_string())
     }
     fn parse(&self, files: &[PathBuf], diag: &Diagnostics) -> Vec<Session> {
-        let mut files: Vec<&PathBuf> = files.iter().collect();
-        files.sort();
-        let id = files
-            .iter()
-            .find_map(|f| id_from_file_name(f))
-            .unwrap_or_default();
-        let mut p = Parser::new(id);
-        let dedupe_lines = files.len() > 1;
-        let mut seen_lines: std::collections::HashSet<u64> = Default::default();
-        for f in &files {
-            p.session.files.push((*f).clone());
-            super::jsonl::for_each_line(f, diag, |n, line| {
-                if dedupe_lines && !seen_lines.insert(hash_str(line)) {
-                    return; // the same record copied into another file
-                }
-                if let Some(ts) = skippable(line) {
-                    p.saw_records = true;
-                    p.session.note_ts(ts);
-                    return;
-                }
-                if head_has(
-                    &line.as_bytes()[..line.len().min(80)],
-                    b"\"type\":\"turn_context\"",
-                ) {
-                    if let Ok(tc) = serde_json::from_str::<TurnContextLine>(line) {
-                        p.saw_records = true;
-                        p.session
-                            .note_ts(tc.timestamp.as_deref().and_then(parse_rfc3339));
-                        p.turn_context(
-                            tc.payload.model.as_deref(),
-                            tc.payload.cwd.as_deref(),
-                            tc.payload.user_instructions.as_deref(),
-                        );
-                        return;
-                    }
-                }
-                match serde_json::from_str::<Value>(line) {
-                    Ok(v) => p.record(v),
-                    Err(e) => {
-                        let what = if e.is_eof() {
-                            "line is cut off (incomplete JSON); skipped"
-                        } else {
-                            "not valid JSON; skipped"
-                        };
-                        diag.warn(f, Some(n), format!("{what}: {e}"));
-                    }
-                }
-            });
+        // Files of one session id are read together (a copy of a rollout
+        // counts once); different ids are different sessions.
+        let mut groups: std::collections::BTreeMap<String, Vec<&PathBuf>> = Default::default();
+        for f in files {
+            let id = id_from_file_name(f)
+                .or_else(|| {
+                    let head = super::jsonl::head(f, super::SNIFF_BYTES).unwrap_or_default();
+                    own_id(f, &head)
+                })
+                .unwrap_or_else(|| f.display().to_string());
+            groups.entry(id).or_default().push(f);
         }
-        match p.finish() {
-            Some(s) => vec![s],
-            None => {
-                if let Some(f) = files.first() {
-                    diag.warn(f, None, "no Codex records found; file skipped");
-                }
-                Vec::new()
+        let mut sessions: Vec<Session> = groups
+            .into_values()
+            .filter_map(|mut g| {
+                g.sort();
+                parse_group(&g, diag)
+            })
+            .collect();
+        nest_subagents(&mut sessions);
+        sessions
+    }
+}
+
+/// Reads the files of one session id into one session.
+fn parse_group(files: &[&PathBuf], diag: &Diagnostics) -> Option<Session> {
+    let id = files
+        .iter()
+        .find_map(|f| id_from_file_name(f))
+        .unwrap_or_default();
+    let mut p = Parser::new(id);
+    let dedupe_lines = files.len() > 1;
+    let mut seen_lines: std::collections::HashSet<u64> = Default::default();
+    for f in files {
+        p.session.files.push((*f).clone());
+        super::jsonl::for_each_line(f, diag, |n, line| {
+            if dedupe_lines && !seen_lines.insert(hash_str(line)) {
+                return; // the same record copied into another file
             }
+            p.line(line, f, n, diag);
+        });
+    }
+    let r = p.finish();
+    if r.is_none() {
+        if let Some(f) = files.first() {
+            diag.warn(f, None, "no Codex records found; file skipped");
         }
     }
+    r
+}
+
+/// Moves sub-agent sessions under their parent when the parent is among
+/// `sessions` (its actions then count as sub-agent work, not the parent's).
+fn nest_subagents(sessions: &mut Vec<Session>) {
+    if sessions.len() < 2 {
+        return;
+    }
+    let ids: std::collections::HashSet<String> = sessions
+        .iter()
+        .filter(|s| s.parent_id.is_none())
+        .map(|s| s.id.clone())
+        .collect();
+    let (children, mut top): (Vec<Session>, Vec<Session>) = std::mem::take(sessions)
+        .into_iter()
+        .partition(|s| s.parent_id.as_ref().is_some_and(|p| ids.contains(p)));
+    for c in children {
+        if let Some(parent) = top.iter_mut().find(|t| Some(&t.id) == c.parent_id.as_ref()) {
+            parent.subagents.push(c);
+        }
+    }
+    *sessions = top;
+}
+
+/// The session's own id: the rollout uuid in the file name, else the header id.
+fn own_id(path: &Path, head: &[u8]) -> Option<String> {
+    id_from_file_name(path).or_else(|| super::first_json_line(head).as_ref().and_then(meta_id))
+}
+
+/// `"parent_thread_id":"<id>"` in the header line (sub-agent rollouts).
+fn parent_in_head(head: &[u8]) -> Option<String> {
+    let line_end = memchr::memchr(b'\n', head).unwrap_or(head.len());
+    let first = &head[..line_end];
+    let key = b"\"parent_thread_id\":\"";
+    let i = memchr::memmem::find(first, key)? + key.len();
+    let rest = &first[i..];
+    let end = memchr::memchr(b'"', rest)?;
+    let id = std::str::from_utf8(&rest[..end]).ok()?;
+    (!id.is_empty()).then(|| id.to_string())
 }
 
 fn hash_str(s: &str) -> u64 {
@@ -349,6 +377,42 @@ impl Parser {
             last_total_tokens: None,
             synthetic_ids: 0,
             saw_records: false,
+        }
+    }
+
+    /// One line of a rollout.
+    fn line(&mut self, line: &str, f: &Path, n: u64, diag: &Diagnostics) {
+        if let Some(ts) = skippable(line) {
+            self.saw_records = true;
+            self.session.note_ts(ts);
+            return;
+        }
+        if head_has(
+            &line.as_bytes()[..line.len().min(80)],
+            b"\"type\":\"turn_context\"",
+        ) {
+            if let Ok(tc) = serde_json::from_str::<TurnContextLine>(line) {
+                self.saw_records = true;
+                self.session
+                    .note_ts(tc.timestamp.as_deref().and_then(parse_rfc3339));
+                self.turn_context(
+                    tc.payload.model.as_deref(),
+                    tc.payload.cwd.as_deref(),
+                    tc.payload.user_instructions.as_deref(),
+                );
+                return;
+            }
+        }
+        match serde_json::from_str::<Value>(line) {
+            Ok(v) => self.record(v),
+            Err(e) => {
+                let what = if e.is_eof() {
+                    "line is cut off (incomplete JSON); skipped"
+                } else {
+                    "not valid JSON; skipped"
+                };
+                diag.warn(f, Some(n), format!("{what}: {e}"));
+            }
         }
     }
 
@@ -871,10 +935,12 @@ impl Parser {
             (None, None) => None,
         };
         if let Some(Value::Object(o)) = &self.source {
-            // A sub-agent thread spawned by another session.
+            // A sub-agent thread spawned by another session:
+            // {"subagent": {"thread_spawn": {"parent_thread_id": ...}}}.
             if let Some(parent) = o
                 .get("subagent")
-                .and_then(|s| s.get("parent_thread_id").or_else(|| s.get("thread_id")))
+                .and_then(|s| s.get("thread_spawn"))
+                .and_then(|t| t.get("parent_thread_id"))
                 .and_then(Value::as_str)
             {
                 self.session.parent_id = Some(parent.to_string());
@@ -1180,7 +1246,12 @@ pub fn surface(originator: Option<&str>, source: Option<&Value>) -> Surface {
             _ => {}
         },
         // A sub-agent thread (review, compaction helper, spawned agent).
-        Some(Value::Object(_)) => return Surface::Headless,
+        // {"subagent": ...} and {"internal": ...}: no person drives them.
+        Some(Value::Object(o)) if o.contains_key("subagent") || o.contains_key("internal") => {
+            return Surface::Headless
+        }
+        // {"custom": "<product>"}: decided by the originator below.
+        Some(Value::Object(_)) => {}
         _ => {}
     }
     let Some(o) = originator else {
