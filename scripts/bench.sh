@@ -62,18 +62,23 @@ run_timed() {
     local times="$WORK/times.txt"
     : >"$times"
     for _ in $(seq "$RUNS"); do
-        "$TIME" -f '%e %M' -o "$WORK/one.txt" "$@" >/dev/null 2>"$WORK/stderr.txt" ||
+        "$TIME" -f '%e %M %U %S' -o "$WORK/one.txt" "$@" >/dev/null 2>"$WORK/stderr.txt" ||
             die "$name: command failed: $* ($(tail -n 3 "$WORK/stderr.txt"))"
         tail -n 1 "$WORK/one.txt" >>"$times"
     done
-    sort -n "$times" | awk -v name="$name" -v bytes="$bytes" -v sess="$sessions" -v n="$RUNS" '
+    # Median CPU seconds (user + sys) is printed too: on a shared machine wall
+    # time depends on the load, CPU time much less.
+    local cpu
+    cpu="$(awk '{print $3 + $4}' "$times" | sort -n | awk '{c[NR] = $1} END {
+        print (NR % 2) ? c[(NR + 1) / 2] : (c[NR / 2] + c[NR / 2 + 1]) / 2 }')"
+    sort -n "$times" | awk -v name="$name" -v bytes="$bytes" -v sess="$sessions" -v n="$RUNS" -v cpu="$cpu" '
         { t[NR] = $1; if ($2 > rss) rss = $2 }
         END {
             med = (n % 2) ? t[(n + 1) / 2] : (t[n / 2] + t[n / 2 + 1]) / 2
             best = t[1]
             m = (med > 0) ? med : 0.01   # /usr/bin/time has 10 ms resolution
-            printf "%s\t%.1f\t%s\t%d\t%.2f\t%.2f\t%.1f\t%s\t%.1f\n",
-                name, bytes / 1e6, sess, n, med, best, bytes / 1e6 / m,
+            printf "%s\t%.1f\t%s\t%d\t%.2f\t%.2f\t%.2f\t%.1f\t%s\t%.1f\n",
+                name, bytes / 1e6, sess, n, med, best, cpu, bytes / 1e6 / m,
                 (sess == "-") ? "-" : sprintf("%.0f", sess / m), rss / 1024
         }' >>"$ROWS"
 }
@@ -140,11 +145,12 @@ fi
 
 echo
 echo "machine: $(nproc) cores, $(uname -sr); corpus read x$SCALE per run; runs per row: $RUNS (after one warm-up); agentcensus $("$AC" --version | awk '{print $2}')"
-echo "MB = input MB (10^6 bytes); times are wall-clock seconds; peak RSS from GNU time (largest process)."
+echo "MB = input MB (10^6 bytes); median/best = wall-clock seconds, CPU = median user+sys seconds;"
+echo "MB/s and sessions/s use the median wall time; peak RSS from GNU time (largest process). Load now: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "ccusage rows reuse agentcensus's session count for the same files (ccusage reports days, not sessions;"
 echo "it also drops repeated message ids, so the copies cost it parsing but little aggregation)."
 echo
 {
-    printf "command\tinput MB\tsessions\truns\tmedian s\tbest s\tMB/s\tsessions/s\tpeak RSS MB\n"
+    printf "command\tinput MB\tsessions\truns\tmedian s\tbest s\tCPU s\tMB/s\tsessions/s\tpeak RSS MB\n"
     cat "$ROWS"
 } | column -t -s $'\t'
