@@ -81,7 +81,8 @@ fn current_layout_counts_each_prompt_once_and_drops_injected_context() {
         vec![
             "add a --units flag to the tides command so heights can be shown in feet or metres",
             "ok",
-            "ok"
+            "ok",
+            "/review current changes"
         ]
     );
     // Agent messages also come twice (item + event): once each.
@@ -96,7 +97,7 @@ fn current_layout_counts_each_prompt_once_and_drops_injected_context() {
             SystemKind::Compaction,      // record + event, once
         ]
     );
-    assert_eq!(s.turns.len(), 3 + 2 + 5 + 8 + 8);
+    assert_eq!(s.turns.len(), 4 + 2 + 5 + 8 + 8);
 }
 
 #[test]
@@ -175,7 +176,7 @@ fn current_layout_metadata_and_tokens() {
     );
     assert_eq!(
         s.end,
-        agentcensus::time::parse_rfc3339("2025-11-04T09:17:46.001Z")
+        agentcensus::time::parse_rfc3339("2025-11-04T09:18:40.000Z")
     );
     assert!(s.interactive());
 }
@@ -317,7 +318,7 @@ fn spawned_subagent_rollout_is_nested_under_its_parent() {
         8,
         "the child's call is not the parent's"
     );
-    assert_eq!(parent.human_prompts().count(), 3);
+    assert_eq!(parent.human_prompts().count(), 4);
     assert_eq!(parent.subagents.len(), 1);
     let sub = &parent.subagents[0];
     assert_eq!(sub.id, "0199f0a2-7777-7abc-8def-0123456789ab");

@@ -876,11 +876,25 @@ impl Parser {
                 };
                 self.tool_output(&call_id, Some(out), false, ts);
             }
+            "entered_review_mode" => {
+                // The person asked for a review (`/review`); the review itself
+                // runs in a separate thread.
+                let hint = ["user_facing_hint", "prompt"]
+                    .iter()
+                    .map(|k| str_field(&p, k))
+                    .find(|s| !s.is_empty())
+                    .unwrap_or("");
+                let text = format!("/review {hint}").trim_end().to_string();
+                self.push(Turn::Human {
+                    text,
+                    ts,
+                    queued: false,
+                });
+            }
             "agent_reasoning"
             | "agent_reasoning_raw_content"
             | "task_started"
             | "task_complete"
-            | "entered_review_mode"
             | "exited_review_mode"
             | "undo_completed" => {}
             _ => self.session.other_records += 1,
@@ -1234,37 +1248,38 @@ fn patch_in_command(script: &str, argv0: Option<&str>, obj: &Map<String, Value>)
     Some(t[begin..end].to_string())
 }
 
-/// Surface from the session header: `source` ("cli", "vscode", "exec",
-/// "mcp", ...) when it says something, else `originator`.
+/// Surface from the session header. `originator` names the client
+/// ("codex_cli_rs", "codex_exec", "codex_vscode", desktop apps, SDKs) and
+/// `source` how the session was started ("cli", "vscode", "exec", "mcp", or
+/// an object for sub-agent and internal threads). The desktop app records
+/// source "vscode", so a desktop originator wins over the source.
 pub fn surface(originator: Option<&str>, source: Option<&Value>) -> Surface {
-    match source {
-        Some(Value::String(s)) => match s.to_ascii_lowercase().as_str() {
-            "exec" => return Surface::Headless,
-            "vscode" | "ide" | "jetbrains" => return Surface::Ide,
-            "mcp" | "sdk" | "app_server" | "app-server" => return Surface::Sdk,
-            "cli" | "tui" => return Surface::Cli,
-            _ => {}
-        },
-        // A sub-agent thread (review, compaction helper, spawned agent).
+    let o = originator.unwrap_or("").to_ascii_lowercase();
+    let src = match source {
+        Some(Value::String(s)) => s.to_ascii_lowercase(),
         // {"subagent": ...} and {"internal": ...}: no person drives them.
-        Some(Value::Object(o)) if o.contains_key("subagent") || o.contains_key("internal") => {
+        Some(Value::Object(m)) if m.contains_key("subagent") || m.contains_key("internal") => {
             return Surface::Headless
         }
-        // {"custom": "<product>"}: decided by the originator below.
-        Some(Value::Object(_)) => {}
-        _ => {}
-    }
-    let Some(o) = originator else {
-        return Surface::Unknown;
+        // {"custom": "<product>"}: decided by the originator.
+        _ => String::new(),
     };
-    let o = o.to_ascii_lowercase();
-    if o.contains("exec") {
+    if o.contains("desktop") {
+        Surface::Desktop
+    } else if o.contains("exec") || src == "exec" {
         Surface::Headless
-    } else if o.contains("vscode") || o.contains("ide") || o.contains("jetbrains") {
+    } else if matches!(src.as_str(), "vscode" | "ide" | "jetbrains")
+        || o.contains("vscode")
+        || o.contains("jetbrains")
+        || o.contains("_ide")
+    {
         Surface::Ide
-    } else if o.contains("sdk") || o.contains("mcp") {
+    } else if matches!(src.as_str(), "mcp" | "sdk" | "app_server" | "app-server")
+        || o.contains("sdk")
+        || o.contains("mcp")
+    {
         Surface::Sdk
-    } else if o.contains("cli") || o.contains("tui") {
+    } else if matches!(src.as_str(), "cli" | "tui") || o.contains("cli") || o.contains("tui") {
         Surface::Cli
     } else {
         Surface::Unknown
@@ -1376,6 +1391,22 @@ mod tests {
             Surface::Ide
         );
         assert_eq!(surface(None, None), Surface::Unknown);
+        assert_eq!(
+            surface(Some("codex_exec"), Some(&json!("cli"))),
+            Surface::Headless
+        );
+        assert_eq!(
+            surface(Some("codex_work_desktop"), Some(&json!("vscode"))),
+            Surface::Desktop
+        );
+        assert_eq!(
+            surface(
+                Some("codex_cli_rs"),
+                Some(&json!({"subagent": {"thread_spawn": {"parent_thread_id": "p", "depth": 1}}}))
+            ),
+            Surface::Headless
+        );
+        assert_eq!(surface(None, Some(&json!("unknown"))), Surface::Unknown);
     }
 
     #[test]
