@@ -1125,8 +1125,13 @@ fn exit_code_in_text(text: &str) -> Option<i32> {
 /// Outputs that say the call failed without giving an exit code.
 fn says_failed(text: &str) -> bool {
     let t = text.trim_start();
-    let lower: String = t.chars().take(40).collect::<String>().to_lowercase();
+    let lower: String = t.chars().take(60).collect::<String>().to_lowercase();
     [
+        // The person declined the approval prompt (or a reviewer model did).
+        "exec command rejected",
+        "patch rejected",
+        "rejected by user",
+        "this action was rejected",
         "error:",
         "failed in sandbox",
         "execution error",
@@ -1317,6 +1322,8 @@ mod tests {
         let t = parse_output(&Value::String(
             "error: Failed to find expected lines in a.py".into(),
         ));
+        assert_eq!((t.exit_code, t.is_error), (None, true));
+        let t = parse_output(&Value::String("exec command rejected by user".into()));
         assert_eq!((t.exit_code, t.is_error), (None, true));
         let t = parse_output(&Value::String("Plan updated".into()));
         assert_eq!((t.exit_code, t.is_error), (None, false));
