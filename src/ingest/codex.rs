@@ -58,54 +58,103 @@ impl Format for Codex {
     fn sniff(&self, _path: &Path, head: &[u8]) -> bool {
         sniff_head(head)
     }
+    /// A sub-agent rollout (spawned by another session) joins its parent's
+    /// unit so that it can be nested under it; every other rollout is its own.
     fn unit_key(&self, path: &Path, head: &[u8]) -> String {
-        if let Some(id) = id_from_file_name(path) {
-            return id;
+        if let Some(parent) = parent_in_head(head) {
+            return parent;
         }
-        if let Some(id) = super::first_json_line(head).as_ref().and_then(meta_id) {
-            return id;
-        }
-        path.display().to_string()
+        own_id(path, head).unwrap_or_else(|| path.display().to_string())
     }
     fn parse(&self, files: &[PathBuf], diag: &Diagnostics) -> Vec<Session> {
-        let mut files: Vec<&PathBuf> = files.iter().collect();
-        files.sort();
-        let id = files
-            .iter()
-            .find_map(|f| id_from_file_name(f))
-            .unwrap_or_default();
-        let mut p = Parser::new(id);
-        let dedupe_lines = files.len() > 1;
-        let mut seen_lines: std::collections::HashSet<u64> = Default::default();
-        for f in &files {
-            p.session.files.push((*f).clone());
-            super::jsonl::for_each_line(f, diag, |n, line| {
-                if dedupe_lines && !seen_lines.insert(hash_str(line)) {
-                    return; // the same record copied into another file
-                }
-                match serde_json::from_str::<Value>(line) {
-                    Ok(v) => p.record(v),
-                    Err(e) => {
-                        let what = if e.is_eof() {
-                            "line is cut off (incomplete JSON); skipped"
-                        } else {
-                            "not valid JSON; skipped"
-                        };
-                        diag.warn(f, Some(n), format!("{what}: {e}"));
-                    }
-                }
-            });
+        // Files of one session id are read together (a copy of a rollout
+        // counts once); different ids are different sessions.
+        let mut groups: std::collections::BTreeMap<String, Vec<&PathBuf>> = Default::default();
+        for f in files {
+            let id = id_from_file_name(f)
+                .or_else(|| {
+                    let head = super::jsonl::head(f, super::SNIFF_BYTES).unwrap_or_default();
+                    own_id(f, &head)
+                })
+                .unwrap_or_else(|| f.display().to_string());
+            groups.entry(id).or_default().push(f);
         }
-        match p.finish() {
-            Some(s) => vec![s],
-            None => {
-                if let Some(f) = files.first() {
-                    diag.warn(f, None, "no Codex records found; file skipped");
-                }
-                Vec::new()
+        let mut sessions: Vec<Session> = groups
+            .into_values()
+            .filter_map(|mut g| {
+                g.sort();
+                parse_group(&g, diag)
+            })
+            .collect();
+        nest_subagents(&mut sessions);
+        sessions
+    }
+}
+
+/// Reads the files of one session id into one session.
+fn parse_group(files: &[&PathBuf], diag: &Diagnostics) -> Option<Session> {
+    let id = files
+        .iter()
+        .find_map(|f| id_from_file_name(f))
+        .unwrap_or_default();
+    let mut p = Parser::new(id);
+    let dedupe_lines = files.len() > 1;
+    let mut seen_lines: std::collections::HashSet<u64> = Default::default();
+    for f in files {
+        p.session.files.push((*f).clone());
+        super::jsonl::for_each_line(f, diag, |n, line| {
+            if dedupe_lines && !seen_lines.insert(hash_str(line)) {
+                return; // the same record copied into another file
             }
+            p.line(line, f, n, diag);
+        });
+    }
+    let r = p.finish();
+    if r.is_none() {
+        if let Some(f) = files.first() {
+            diag.warn(f, None, "no Codex records found; file skipped");
         }
     }
+    r
+}
+
+/// Moves sub-agent sessions under their parent when the parent is among
+/// `sessions` (its actions then count as sub-agent work, not the parent's).
+fn nest_subagents(sessions: &mut Vec<Session>) {
+    if sessions.len() < 2 {
+        return;
+    }
+    let ids: std::collections::HashSet<String> = sessions
+        .iter()
+        .filter(|s| s.parent_id.is_none())
+        .map(|s| s.id.clone())
+        .collect();
+    let (children, mut top): (Vec<Session>, Vec<Session>) = std::mem::take(sessions)
+        .into_iter()
+        .partition(|s| s.parent_id.as_ref().is_some_and(|p| ids.contains(p)));
+    for c in children {
+        if let Some(parent) = top.iter_mut().find(|t| Some(&t.id) == c.parent_id.as_ref()) {
+            parent.subagents.push(c);
+        }
+    }
+    *sessions = top;
+}
+
+/// The session's own id: the rollout uuid in the file name, else the header id.
+fn own_id(path: &Path, head: &[u8]) -> Option<String> {
+    id_from_file_name(path).or_else(|| super::first_json_line(head).as_ref().and_then(meta_id))
+}
+
+/// `"parent_thread_id":"<id>"` in the header line (sub-agent rollouts).
+fn parent_in_head(head: &[u8]) -> Option<String> {
+    let line_end = memchr::memchr(b'\n', head).unwrap_or(head.len());
+    let first = &head[..line_end];
+    let key = b"\"parent_thread_id\":\"";
+    let i = memchr::memmem::find(first, key)? + key.len();
+    let rest = &first[i..];
+    let end = memchr::memchr(b'"', rest)?;
+    let id = std::str::from_utf8(&rest[..end]).ok()?;
+    (!id.is_empty()).then(|| id.to_string())
 }
 
 fn hash_str(s: &str) -> u64 {
@@ -241,14 +290,59 @@ impl Pairing {
     }
 }
 
-/// Whitespace-insensitive identity of a message text.
+/// Whitespace-insensitive identity of a message text (FNV-1a over the bytes
+/// that are not ASCII whitespace).
 fn text_key(s: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for c in s.chars().filter(|c| !c.is_whitespace()) {
-        h.write_u32(c as u32);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes().filter(|b| !b.is_ascii_whitespace()) {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    h.finish()
+    h
+}
+
+/// Lines that carry nothing this parser keeps but their time: reasoning
+/// (often long encrypted blobs). Recognised from their opening bytes so the
+/// JSON is not parsed at all; anything unusual takes the normal path.
+fn skippable(line: &str) -> Option<Option<Millis>> {
+    let head = &line.as_bytes()[..line.len().min(160)];
+    let has = |n: &[u8]| head_has(head, n);
+    if !(has(b"\"payload\":{\"type\":\"reasoning\"")
+        || has(b"\"payload\":{\"type\":\"agent_reasoning\"")
+        || head.starts_with(b"{\"type\":\"reasoning\""))
+    {
+        return None;
+    }
+    let ts = line
+        .strip_prefix("{\"timestamp\":\"")
+        .and_then(|r| r.split('"').next())
+        .and_then(parse_rfc3339);
+    Some(ts)
+}
+
+/// Substring test for short haystacks (no searcher set-up per call).
+fn head_has(head: &[u8], needle: &[u8]) -> bool {
+    head.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The fields of a `turn_context` line this parser uses (the rest, often
+/// long instructions and policies, is skipped without allocation).
+#[derive(serde::Deserialize)]
+struct TurnContextLine<'a> {
+    #[serde(borrow, default)]
+    timestamp: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    payload: TurnContext<'a>,
+}
+
+#[derive(serde::Deserialize)]
+struct TurnContext<'a> {
+    #[serde(borrow, default)]
+    model: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    cwd: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    user_instructions: Option<std::borrow::Cow<'a, str>>,
 }
 
 struct Parser {
@@ -286,6 +380,42 @@ impl Parser {
         }
     }
 
+    /// One line of a rollout.
+    fn line(&mut self, line: &str, f: &Path, n: u64, diag: &Diagnostics) {
+        if let Some(ts) = skippable(line) {
+            self.saw_records = true;
+            self.session.note_ts(ts);
+            return;
+        }
+        if head_has(
+            &line.as_bytes()[..line.len().min(80)],
+            b"\"type\":\"turn_context\"",
+        ) {
+            if let Ok(tc) = serde_json::from_str::<TurnContextLine>(line) {
+                self.saw_records = true;
+                self.session
+                    .note_ts(tc.timestamp.as_deref().and_then(parse_rfc3339));
+                self.turn_context(
+                    tc.payload.model.as_deref(),
+                    tc.payload.cwd.as_deref(),
+                    tc.payload.user_instructions.as_deref(),
+                );
+                return;
+            }
+        }
+        match serde_json::from_str::<Value>(line) {
+            Ok(v) => self.record(v),
+            Err(e) => {
+                let what = if e.is_eof() {
+                    "line is cut off (incomplete JSON); skipped"
+                } else {
+                    "not valid JSON; skipped"
+                };
+                diag.warn(f, Some(n), format!("{what}: {e}"));
+            }
+        }
+    }
+
     fn next_id(&mut self, prefix: &str) -> String {
         self.synthetic_ids += 1;
         format!("{prefix}-{}", self.synthetic_ids)
@@ -309,7 +439,10 @@ impl Parser {
                     "session_meta" => self.meta(&payload),
                     "response_item" => self.item(payload, ts),
                     "event_msg" => self.event(payload, ts),
-                    "turn_context" => self.turn_context(&payload),
+                    "turn_context" => {
+                        let s = |k: &str| payload.get(k).and_then(Value::as_str);
+                        self.turn_context(s("model"), s("cwd"), s("user_instructions"))
+                    }
                     "compacted" => {
                         let text = payload.get("message").and_then(Value::as_str).unwrap_or("");
                         self.compaction(text, ts);
@@ -372,14 +505,14 @@ impl Parser {
         }
     }
 
-    fn turn_context(&mut self, p: &Value) {
-        if let Some(m) = p.get("model").and_then(Value::as_str) {
+    fn turn_context(&mut self, model: Option<&str>, cwd: Option<&str>, instr: Option<&str>) {
+        if let Some(m) = model {
             self.set_model(m);
         }
-        if let Some(cwd) = p.get("cwd").and_then(Value::as_str) {
+        if let Some(cwd) = cwd {
             self.session.set_cwd(cwd);
         }
-        if let Some(u) = p.get("user_instructions").and_then(Value::as_str) {
+        if let Some(u) = instr {
             self.note_injected(u);
         }
     }
@@ -743,11 +876,25 @@ impl Parser {
                 };
                 self.tool_output(&call_id, Some(out), false, ts);
             }
+            "entered_review_mode" => {
+                // The person asked for a review (`/review`); the review itself
+                // runs in a separate thread.
+                let hint = ["user_facing_hint", "prompt"]
+                    .iter()
+                    .map(|k| str_field(&p, k))
+                    .find(|s| !s.is_empty())
+                    .unwrap_or("");
+                let text = format!("/review {hint}").trim_end().to_string();
+                self.push(Turn::Human {
+                    text,
+                    ts,
+                    queued: false,
+                });
+            }
             "agent_reasoning"
             | "agent_reasoning_raw_content"
             | "task_started"
             | "task_complete"
-            | "entered_review_mode"
             | "exited_review_mode"
             | "undo_completed" => {}
             _ => self.session.other_records += 1,
@@ -802,10 +949,12 @@ impl Parser {
             (None, None) => None,
         };
         if let Some(Value::Object(o)) = &self.source {
-            // A sub-agent thread spawned by another session.
+            // A sub-agent thread spawned by another session:
+            // {"subagent": {"thread_spawn": {"parent_thread_id": ...}}}.
             if let Some(parent) = o
                 .get("subagent")
-                .and_then(|s| s.get("parent_thread_id").or_else(|| s.get("thread_id")))
+                .and_then(|s| s.get("thread_spawn"))
+                .and_then(|t| t.get("parent_thread_id"))
                 .and_then(Value::as_str)
             {
                 self.session.parent_id = Some(parent.to_string());
@@ -976,8 +1125,13 @@ fn exit_code_in_text(text: &str) -> Option<i32> {
 /// Outputs that say the call failed without giving an exit code.
 fn says_failed(text: &str) -> bool {
     let t = text.trim_start();
-    let lower: String = t.chars().take(40).collect::<String>().to_lowercase();
+    let lower: String = t.chars().take(60).collect::<String>().to_lowercase();
     [
+        // The person declined the approval prompt (or a reviewer model did).
+        "exec command rejected",
+        "patch rejected",
+        "rejected by user",
+        "this action was rejected",
         "error:",
         "failed in sandbox",
         "execution error",
@@ -1099,32 +1253,38 @@ fn patch_in_command(script: &str, argv0: Option<&str>, obj: &Map<String, Value>)
     Some(t[begin..end].to_string())
 }
 
-/// Surface from the session header: `source` ("cli", "vscode", "exec",
-/// "mcp", ...) when it says something, else `originator`.
+/// Surface from the session header. `originator` names the client
+/// ("codex_cli_rs", "codex_exec", "codex_vscode", desktop apps, SDKs) and
+/// `source` how the session was started ("cli", "vscode", "exec", "mcp", or
+/// an object for sub-agent and internal threads). The desktop app records
+/// source "vscode", so a desktop originator wins over the source.
 pub fn surface(originator: Option<&str>, source: Option<&Value>) -> Surface {
-    match source {
-        Some(Value::String(s)) => match s.to_ascii_lowercase().as_str() {
-            "exec" => return Surface::Headless,
-            "vscode" | "ide" | "jetbrains" => return Surface::Ide,
-            "mcp" | "sdk" | "app_server" | "app-server" => return Surface::Sdk,
-            "cli" | "tui" => return Surface::Cli,
-            _ => {}
-        },
-        // A sub-agent thread (review, compaction helper, spawned agent).
-        Some(Value::Object(_)) => return Surface::Headless,
-        _ => {}
-    }
-    let Some(o) = originator else {
-        return Surface::Unknown;
+    let o = originator.unwrap_or("").to_ascii_lowercase();
+    let src = match source {
+        Some(Value::String(s)) => s.to_ascii_lowercase(),
+        // {"subagent": ...} and {"internal": ...}: no person drives them.
+        Some(Value::Object(m)) if m.contains_key("subagent") || m.contains_key("internal") => {
+            return Surface::Headless
+        }
+        // {"custom": "<product>"}: decided by the originator.
+        _ => String::new(),
     };
-    let o = o.to_ascii_lowercase();
-    if o.contains("exec") {
+    if o.contains("desktop") {
+        Surface::Desktop
+    } else if o.contains("exec") || src == "exec" {
         Surface::Headless
-    } else if o.contains("vscode") || o.contains("ide") || o.contains("jetbrains") {
+    } else if matches!(src.as_str(), "vscode" | "ide" | "jetbrains")
+        || o.contains("vscode")
+        || o.contains("jetbrains")
+        || o.contains("_ide")
+    {
         Surface::Ide
-    } else if o.contains("sdk") || o.contains("mcp") {
+    } else if matches!(src.as_str(), "mcp" | "sdk" | "app_server" | "app-server")
+        || o.contains("sdk")
+        || o.contains("mcp")
+    {
         Surface::Sdk
-    } else if o.contains("cli") || o.contains("tui") {
+    } else if matches!(src.as_str(), "cli" | "tui") || o.contains("cli") || o.contains("tui") {
         Surface::Cli
     } else {
         Surface::Unknown
@@ -1162,6 +1322,8 @@ mod tests {
         let t = parse_output(&Value::String(
             "error: Failed to find expected lines in a.py".into(),
         ));
+        assert_eq!((t.exit_code, t.is_error), (None, true));
+        let t = parse_output(&Value::String("exec command rejected by user".into()));
         assert_eq!((t.exit_code, t.is_error), (None, true));
         let t = parse_output(&Value::String("Plan updated".into()));
         assert_eq!((t.exit_code, t.is_error), (None, false));
@@ -1236,6 +1398,22 @@ mod tests {
             Surface::Ide
         );
         assert_eq!(surface(None, None), Surface::Unknown);
+        assert_eq!(
+            surface(Some("codex_exec"), Some(&json!("cli"))),
+            Surface::Headless
+        );
+        assert_eq!(
+            surface(Some("codex_work_desktop"), Some(&json!("vscode"))),
+            Surface::Desktop
+        );
+        assert_eq!(
+            surface(
+                Some("codex_cli_rs"),
+                Some(&json!({"subagent": {"thread_spawn": {"parent_thread_id": "p", "depth": 1}}}))
+            ),
+            Surface::Headless
+        );
+        assert_eq!(surface(None, Some(&json!("unknown"))), Surface::Unknown);
     }
 
     #[test]
