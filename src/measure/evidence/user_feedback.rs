@@ -75,6 +75,8 @@ static COMPLAIN_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"|(?:something|it|this|that)(?:'s| is) (?:not right|wrong|off|broken)\b",
         r"|(?:it|this|that)(?: is|'s) (?:still )?not (?:display|show|load|work|detect|start|open|run|sav|build|compil|updat|chang|render|connect)\w*",
         r"|(?:it|this|that)(?: is|'s) (?:still |now )?\w+ing (?:the )?wrong\b",
+        r"|(?:it|this|that) (?:was|looked|worked) better before\b|forget it\b",
+        r"|(?:now )?(?:the |my |all )?(?:[\w-]+ ){0,3}(?:is|are|got) (?:gone|broken|deleted)\b",
         r"|(?:it |this |that )?(?:still )?(?:not|never) (?:working|fixed|work)",
         r"|(?:it'?s |it is |this is |that'?s |that is |it |this |that )?still (?:broken|not|fails?|failing|crash(?:es|ing)?|wrong|the same|there|happening|showing|getting|seeing|no\b|an? (?:error|issue|problem))",
         r"|(?:it'?s |it is |this is |that'?s |that is |you'?re |you are )(?:wrong|incorrect|broken|worse|even worse|not (?:right|correct|what i))",
@@ -271,6 +273,8 @@ mod unit_tests {
             "the config isn't right still",
             "it is not displaying the city",
             "It is detecting the wrong city now",
+            "now the pictures are gone",
+            "forget it, it was better before",
         ] {
             assert_eq!(classify(p), Some(false), "{p}");
         }
@@ -300,6 +304,8 @@ mod unit_tests {
             "why did you squash instead of merge?",
             "that is not an option",
             "it is not going to matter",
+            "is the old config gone?",
+            "the temp folder is gone after a reboot? good to know",
         ] {
             assert_eq!(classify(p), None, "{p}");
         }
