@@ -241,7 +241,7 @@ fn bad_lines_are_reported_with_file_and_line_and_the_rest_is_read() {
         prompts(&s),
         vec![
             "rename the Panel class to Patch everywhere",
-            "also the tests"
+            "[Image #1] also the tests"
         ]
     );
     assert_eq!(kinds(&s), vec![ToolKind::Shell]);

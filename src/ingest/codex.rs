@@ -259,11 +259,14 @@ enum Source {
 /// A recent prompt or agent message still waiting for its twin.
 struct Pending {
     key: u64,
+    tail: u64,
     source: Source,
 }
 
 /// Pairs the two copies (response item + event) of one message: a message
-/// whose twin from the other source is waiting is dropped.
+/// whose twin from the other source is waiting is dropped. Twins normally
+/// have the same text; failing that, the same ending (one copy may carry a
+/// prefix the other lacks, such as attachment markers).
 #[derive(Default)]
 struct Pairing {
     pending: Vec<Pending>,
@@ -272,22 +275,79 @@ struct Pairing {
 impl Pairing {
     const WINDOW: usize = 16;
 
-    /// True when `key` from `source` is new (should be recorded).
-    fn admit(&mut self, key: u64, source: Source) -> bool {
-        if let Some(i) = self
+    /// True when `text` from `source` is new (should be recorded).
+    fn admit(&mut self, text: &str, source: Source) -> bool {
+        let (key, tail) = (text_key(text), tail_key(text));
+        let twin = self
             .pending
             .iter()
             .position(|p| p.key == key && p.source != source)
-        {
+            .or_else(|| {
+                self.pending
+                    .iter()
+                    .position(|p| tail != 0 && p.tail == tail && p.source != source)
+            });
+        if let Some(i) = twin {
             self.pending.remove(i);
             return false;
         }
         if self.pending.len() >= Self::WINDOW {
             self.pending.remove(0);
         }
-        self.pending.push(Pending { key, source });
+        self.pending.push(Pending { key, tail, source });
         true
     }
+}
+
+/// Identity of the last 24 non-whitespace bytes (0 when the text has fewer:
+/// too short to pair on its ending).
+fn tail_key(s: &str) -> u64 {
+    const N: usize = 24;
+    let bytes: Vec<u8> = s
+        .bytes()
+        .rev()
+        .filter(|b| !b.is_ascii_whitespace())
+        .take(N)
+        .collect();
+    if bytes.len() < N {
+        return 0;
+    }
+    let mut h: u64 = 0x8422_2325_cbf2_9ce4;
+    for b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h | 1
+}
+
+/// Removes the `<image ...>` / `</image>` markers Codex wraps around pasted
+/// images (the event copy of a prompt has none).
+fn strip_image_tags(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains("<image") && !s.contains("</image>") {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    loop {
+        let open = rest.find("<image ").or_else(|| rest.find("<image>"));
+        let close = rest.find("</image>");
+        let next = match (open, close) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            (None, None) => break,
+        };
+        out.push_str(&rest[..next]);
+        match rest[next..].find('>') {
+            Some(e) => rest = &rest[next + e + 1..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Whitespace-insensitive identity of a message text (FNV-1a over the bytes
@@ -656,8 +716,14 @@ impl Parser {
         };
         match role {
             "user" => {
-                let raw: String = parts.iter().map(|(_, t)| *t).collect();
                 let images = parts.iter().filter(|(k, _)| k.contains("image")).count();
+                let stripped: Vec<(&str, std::borrow::Cow<str>)> = parts
+                    .iter()
+                    .map(|(k, t)| (*k, strip_image_tags(t)))
+                    .collect();
+                let parts: Vec<(&str, &str)> =
+                    stripped.iter().map(|(k, t)| (*k, t.as_ref())).collect();
+                let raw: String = parts.iter().map(|(_, t)| *t).collect();
                 self.user_text(&parts, &raw, images, Source::Item, ts);
             }
             "assistant" => {
@@ -723,7 +789,7 @@ impl Parser {
             }
             return;
         }
-        if !self.humans.admit(text_key(raw), source) {
+        if !self.humans.admit(raw, source) {
             return;
         }
         let mut text = typed.join("\n");
@@ -738,7 +804,7 @@ impl Parser {
     }
 
     fn agent_text(&mut self, text: String, source: Source, ts: Option<Millis>) {
-        if text.trim().is_empty() || !self.agents.admit(text_key(&text), source) {
+        if text.trim().is_empty() || !self.agents.admit(&text, source) {
             return;
         }
         self.push(Turn::Agent { text, ts });
@@ -819,7 +885,8 @@ impl Parser {
                 if !kind.is_empty() && kind != "plain" {
                     return; // injected context announced as such
                 }
-                let msg = str_field(&p, "message");
+                let msg = strip_image_tags(str_field(&p, "message"));
+                let msg = msg.as_ref();
                 let images = ["images", "local_images"]
                     .iter()
                     .filter_map(|k| p.get(*k).and_then(Value::as_array))
@@ -1329,6 +1396,32 @@ mod tests {
         assert_eq!((t.exit_code, t.is_error), (None, false));
         let t = parse_output(&json!({"content": "boom", "success": false}));
         assert!(t.is_error);
+    }
+
+    #[test]
+    fn twins_pair_once_even_when_one_copy_has_image_markers() {
+        let item = strip_image_tags(
+            "<image name=[Image #1] path=\"/t/a.png\">\n</image>\nwhy is this button grey?",
+        );
+        assert_eq!(item.trim(), "why is this button grey?");
+        let mut p = Pairing::default();
+        assert!(p.admit(&item, Source::Item));
+        assert!(!p.admit("why is this button grey?", Source::Event));
+        // A prefix only one copy has: paired by the ending.
+        assert!(p.admit(
+            "Files mentioned: a.png\nplease crop the header image",
+            Source::Item
+        ));
+        assert!(!p.admit("please crop the header image", Source::Event));
+        // Two real prompts in a row from the same record kind both count.
+        assert!(p.admit("yes", Source::Item));
+        assert!(p.admit("yes", Source::Item));
+        assert!(!p.admit("yes", Source::Event));
+        assert!(!p.admit("yes", Source::Event));
+        assert!(p.admit("yes", Source::Event));
+        // Short texts never pair on their ending alone.
+        assert!(p.admit("no, do b", Source::Item));
+        assert!(p.admit("do b", Source::Event));
     }
 
     #[test]
