@@ -320,6 +320,22 @@ fn tail_key(s: &str) -> u64 {
     h | 1
 }
 
+/// The IDE extension puts open files and selections before the request
+/// ("# Context from my IDE setup: ... ## My request for Codex: ..."): keep
+/// what the person wrote.
+fn ide_request(t: &str) -> &str {
+    let head = t.trim_start();
+    if !(head.starts_with("# Context from my IDE setup")
+        || head.starts_with("# Files mentioned by the user"))
+    {
+        return t;
+    }
+    match t.rfind("## My request for Codex:") {
+        Some(i) => t[i + "## My request for Codex:".len()..].trim(),
+        None => t,
+    }
+}
+
 /// Removes the `<image ...>` / `</image>` markers Codex wraps around pasted
 /// images (the event copy of a prompt has none).
 fn strip_image_tags(s: &str) -> std::borrow::Cow<'_, str> {
@@ -792,7 +808,11 @@ impl Parser {
         if !self.humans.admit(raw, source) {
             return;
         }
-        let mut text = typed.join("\n");
+        let mut text = typed
+            .iter()
+            .map(|t| ide_request(t))
+            .collect::<Vec<_>>()
+            .join("\n");
         if text.is_empty() {
             text = "[image]".to_string();
         }
@@ -1422,6 +1442,13 @@ mod tests {
         // Short texts never pair on their ending alone.
         assert!(p.admit("no, do b", Source::Item));
         assert!(p.admit("do b", Source::Event));
+    }
+
+    #[test]
+    fn ide_context_is_cut_from_the_prompt_text() {
+        let t = "# Context from my IDE setup:\n\n## Open tabs:\n- a.rs\n\n## My request for Codex:\nrename foo to bar\n";
+        assert_eq!(ide_request(t), "rename foo to bar");
+        assert_eq!(ide_request("plain request"), "plain request");
     }
 
     #[test]
