@@ -436,7 +436,17 @@ struct Parser {
     last_total_tokens: Option<u64>,
     synthetic_ids: u64,
     saw_records: bool,
+    /// Set for a forked rollout (`forked_from_id` in the header): when the
+    /// fork was made. Codex starts a fork by copying the original
+    /// conversation with fresh timestamps; those copies belong to the
+    /// original session and are skipped here.
+    forked_at: Option<Millis>,
+    seen_meta: bool,
 }
+
+/// Records of a forked rollout written within this time of its header are
+/// the copied history (written in one burst when the fork is created).
+const FORK_COPY_WINDOW_MS: i64 = 2_000;
 
 impl Parser {
     fn new(id: String) -> Self {
@@ -453,6 +463,8 @@ impl Parser {
             last_total_tokens: None,
             synthetic_ids: 0,
             saw_records: false,
+            forked_at: None,
+            seen_meta: false,
         }
     }
 
@@ -507,6 +519,11 @@ impl Parser {
             .and_then(Value::as_str)
             .and_then(parse_rfc3339);
         let kind = obj.get("type").and_then(Value::as_str).map(str::to_string);
+        if let (Some(f), Some(t)) = (self.forked_at, ts) {
+            if t <= f + FORK_COPY_WINDOW_MS {
+                return; // copied from the original session
+            }
+        }
         match (kind.as_deref(), obj.remove("payload")) {
             (Some(t), Some(payload)) => {
                 self.saw_records = true;
@@ -545,6 +562,12 @@ impl Parser {
 
     fn meta(&mut self, p: &Value) {
         let s = |k: &str| p.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
+        if !self.seen_meta {
+            self.seen_meta = true;
+            if s("forked_from_id").is_some() {
+                self.forked_at = s("timestamp").and_then(parse_rfc3339);
+            }
+        }
         if self.session.id.is_empty() {
             if let Some(id) = s("id") {
                 self.session.id = id.to_string();
