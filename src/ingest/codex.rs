@@ -12,7 +12,14 @@
 //! injects (environment context, AGENTS.md / user instructions, permission
 //! notes, abort markers) turned into system turns. The current layout records
 //! most prompts twice (a `response_item` user message and an `event_msg`
-//! `user_message`); each pair is counted once.
+//! `user_message`); each pair is counted once. Agent messages likewise.
+//!
+//! Also: tool calls are paired with their outputs by `call_id`, with exit
+//! codes from the JSON, text or `exec_command_end` forms; one model call per
+//! new `token_count`; the surface from `originator` / `source`; sub-agent
+//! rollouts (`source.subagent.thread_spawn.parent_thread_id`) nested under
+//! their parent when both are read; a fork (`forked_from_id`) does not count
+//! the history it copied; `/review` counts as a prompt.
 
 use super::Format;
 use crate::diag::Diagnostics;
