@@ -1482,6 +1482,39 @@ mod tests {
     }
 
     #[test]
+    fn odd_shapes_are_tolerated() {
+        let lines = [
+            r#"{"type":"session_meta","payload":null}"#,
+            r#"{"type":"session_meta","payload":{"id":5,"source":[1],"git":"x"}}"#,
+            r#"{"type":"response_item","payload":[]}"#,
+            r#"{"type":"response_item","payload":{"type":"message","role":"user","content":5}}"#,
+            r#"{"type":"response_item","payload":{"type":"message","role":"user","content":[5,{"type":7}]}}"#,
+            r#"{"type":"response_item","payload":{"type":"function_call","arguments":5}}"#,
+            r#"{"type":"response_item","payload":{"type":"function_call","name":"shell","arguments":"{"command":7}"}}"#,
+            r#"{"type":"response_item","payload":{"type":"function_call_output","output":{"content":[1]}}}"#,
+            r#"{"type":"response_item","payload":{"type":"custom_tool_call","name":"apply_patch","input":null}}"#,
+            r#"{"type":"response_item","payload":{"type":"local_shell_call","action":"x"}}"#,
+            r#"{"type":"event_msg","payload":{"type":"token_count","info":{"last_token_usage":5}}}"#,
+            r#"{"type":"event_msg","payload":{"type":"exec_command_end","exit_code":"x"}}"#,
+            r#"{"type":"event_msg","payload":{"type":"user_message","message":null,"images":5}}"#,
+            r#"{"type":"turn_context","payload":{"model":5}}"#,
+            r#"{"timestamp":"not a time","type":"compacted","payload":{}}"#,
+            r#"[1,2,3]"#,
+            r#""just a string""#,
+            r#"{"record_type":"state"}"#,
+            r#"{"type":"message","role":"user","content":[{"type":"input_text","text":"<image"}]}"#,
+        ];
+        let diag = Diagnostics::new(true);
+        let mut p = Parser::new("x".into());
+        for (n, l) in lines.iter().enumerate() {
+            p.line(l, Path::new("odd.jsonl"), n as u64 + 1, &diag);
+        }
+        let s = p.finish().expect("records were seen");
+        assert_eq!(s.id, "x");
+        assert!(s.other_records > 0);
+    }
+
+    #[test]
     fn injected_context_is_recognised() {
         assert_eq!(
             injected_prefix("<environment_context>\n  <cwd>/w</cwd>\n</environment_context>"),

@@ -437,6 +437,33 @@ mod tests {
     }
 
     #[test]
+    fn odd_shapes_are_tolerated() {
+        let doc = serde_json::json!({
+            "sessionId": 5,
+            "startTime": "nope",
+            "messages": [
+                5, null, {"type": 7}, {"type": "user", "content": {"a": 1}},
+                {"type": "gemini", "tokens": 5, "toolCalls": [5, {"name": 3, "result": "x"}]},
+                {"type": "gemini", "toolCalls": {"x": 1}, "content": [1, {"text": 2}]},
+                {"type": "info"}, {"type": "error", "content": null}
+            ]
+        });
+        let mut s = Session::new("", Agent::Gemini);
+        let diag = Diagnostics::new(true);
+        let mut seen = Default::default();
+        add_doc(
+            &mut s,
+            &doc,
+            Path::new("/t/p/chats/session-x.json"),
+            &mut seen,
+            &diag,
+        );
+        assert_eq!(s.id, "session-x");
+        assert_eq!(s.tool_calls().count(), 2);
+        assert_eq!(s.human_prompts().count(), 0);
+    }
+
+    #[test]
     fn ui_commands_are_not_prompts() {
         assert!(is_ui_command("/ide enable"));
         assert!(is_ui_command("/stats"));
