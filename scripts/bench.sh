@@ -153,4 +153,4 @@ echo
 {
     printf "command\tinput MB\tsessions\truns\tmedian s\tbest s\tCPU s\tMB/s\tsessions/s\tpeak RSS MB\n"
     cat "$ROWS"
-} | column -t -s $'\t'
+} | if command -v column >/dev/null; then column -t -s $'\t'; else cat; fi

@@ -241,7 +241,7 @@ fn bad_lines_are_reported_with_file_and_line_and_the_rest_is_read() {
         prompts(&s),
         vec![
             "rename the Panel class to Patch everywhere",
-            "also the tests"
+            "[Image #1] also the tests"
         ]
     );
     assert_eq!(kinds(&s), vec![ToolKind::Shell]);
@@ -261,7 +261,7 @@ fn sniffing_finds_every_fixture_as_codex_and_nothing_else_claims_them() {
     let diag = Diagnostics::new(true);
     let (units, unknown) = ingest::plan_units(&files, &diag);
     assert!(unknown.is_empty(), "{unknown:?}");
-    assert_eq!(units.len(), 4);
+    assert_eq!(units.len(), 5);
     assert!(units.iter().all(|u| u.format == "codex"));
     // Codex does not claim a Claude Code transcript line.
     let cc = br#"{"parentUuid":null,"isSidechain":false,"type":"user","message":{"role":"user","content":"hi"},"uuid":"u1","timestamp":"2025-10-01T10:00:00Z","sessionId":"s1"}
@@ -329,4 +329,18 @@ fn spawned_subagent_rollout_is_nested_under_its_parent() {
     let alone = Codex.parse(&[child], &diag);
     assert_eq!(alone.len(), 1);
     assert!(!alone[0].interactive());
+}
+
+#[test]
+fn a_fork_does_not_count_the_history_it_copied() {
+    let (s, w) = parse("rollout-2025-11-05T08-00-00-0199f5b0-1111-7222-8333-944455556666.jsonl");
+    assert!(w.is_empty(), "{w:?}");
+    assert_eq!(s.id, "0199f5b0-1111-7222-8333-944455556666");
+    assert_eq!(
+        prompts(&s),
+        vec!["now make feet the default for the us region"]
+    );
+    assert_eq!(kinds(&s), vec![ToolKind::Edit]);
+    assert_eq!(agent_texts(&s), 1);
+    assert_eq!(s.turns.len(), 4);
 }

@@ -12,7 +12,14 @@
 //! injects (environment context, AGENTS.md / user instructions, permission
 //! notes, abort markers) turned into system turns. The current layout records
 //! most prompts twice (a `response_item` user message and an `event_msg`
-//! `user_message`); each pair is counted once.
+//! `user_message`); each pair is counted once. Agent messages likewise.
+//!
+//! Also: tool calls are paired with their outputs by `call_id`, with exit
+//! codes from the JSON, text or `exec_command_end` forms; one model call per
+//! new `token_count`; the surface from `originator` / `source`; sub-agent
+//! rollouts (`source.subagent.thread_spawn.parent_thread_id`) nested under
+//! their parent when both are read; a fork (`forked_from_id`) does not count
+//! the history it copied; `/review` counts as a prompt.
 
 use super::Format;
 use crate::diag::Diagnostics;
@@ -259,11 +266,14 @@ enum Source {
 /// A recent prompt or agent message still waiting for its twin.
 struct Pending {
     key: u64,
+    tail: u64,
     source: Source,
 }
 
 /// Pairs the two copies (response item + event) of one message: a message
-/// whose twin from the other source is waiting is dropped.
+/// whose twin from the other source is waiting is dropped. Twins normally
+/// have the same text; failing that, the same ending (one copy may carry a
+/// prefix the other lacks, such as attachment markers).
 #[derive(Default)]
 struct Pairing {
     pending: Vec<Pending>,
@@ -272,22 +282,95 @@ struct Pairing {
 impl Pairing {
     const WINDOW: usize = 16;
 
-    /// True when `key` from `source` is new (should be recorded).
-    fn admit(&mut self, key: u64, source: Source) -> bool {
-        if let Some(i) = self
+    /// True when `text` from `source` is new (should be recorded).
+    fn admit(&mut self, text: &str, source: Source) -> bool {
+        let (key, tail) = (text_key(text), tail_key(text));
+        let twin = self
             .pending
             .iter()
             .position(|p| p.key == key && p.source != source)
-        {
+            .or_else(|| {
+                self.pending
+                    .iter()
+                    .position(|p| tail != 0 && p.tail == tail && p.source != source)
+            });
+        if let Some(i) = twin {
             self.pending.remove(i);
             return false;
         }
         if self.pending.len() >= Self::WINDOW {
             self.pending.remove(0);
         }
-        self.pending.push(Pending { key, source });
+        self.pending.push(Pending { key, tail, source });
         true
     }
+}
+
+/// Identity of the last 24 non-whitespace bytes (0 when the text has fewer:
+/// too short to pair on its ending).
+fn tail_key(s: &str) -> u64 {
+    const N: usize = 24;
+    let bytes: Vec<u8> = s
+        .bytes()
+        .rev()
+        .filter(|b| !b.is_ascii_whitespace())
+        .take(N)
+        .collect();
+    if bytes.len() < N {
+        return 0;
+    }
+    let mut h: u64 = 0x8422_2325_cbf2_9ce4;
+    for b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h | 1
+}
+
+/// The IDE extension puts open files and selections before the request
+/// ("# Context from my IDE setup: ... ## My request for Codex: ..."): keep
+/// what the person wrote.
+fn ide_request(t: &str) -> &str {
+    let head = t.trim_start();
+    if !(head.starts_with("# Context from my IDE setup")
+        || head.starts_with("# Files mentioned by the user"))
+    {
+        return t;
+    }
+    match t.rfind("## My request for Codex:") {
+        Some(i) => t[i + "## My request for Codex:".len()..].trim(),
+        None => t,
+    }
+}
+
+/// Removes the `<image ...>` / `</image>` markers Codex wraps around pasted
+/// images (the event copy of a prompt has none).
+fn strip_image_tags(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains("<image") && !s.contains("</image>") {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    loop {
+        let open = rest.find("<image ").or_else(|| rest.find("<image>"));
+        let close = rest.find("</image>");
+        let next = match (open, close) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            (None, None) => break,
+        };
+        out.push_str(&rest[..next]);
+        match rest[next..].find('>') {
+            Some(e) => rest = &rest[next + e + 1..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Whitespace-insensitive identity of a message text (FNV-1a over the bytes
@@ -360,7 +443,17 @@ struct Parser {
     last_total_tokens: Option<u64>,
     synthetic_ids: u64,
     saw_records: bool,
+    /// Set for a forked rollout (`forked_from_id` in the header): when the
+    /// fork was made. Codex starts a fork by copying the original
+    /// conversation with fresh timestamps; those copies belong to the
+    /// original session and are skipped here.
+    forked_at: Option<Millis>,
+    seen_meta: bool,
 }
+
+/// Records of a forked rollout written within this time of its header are
+/// the copied history (written in one burst when the fork is created).
+const FORK_COPY_WINDOW_MS: i64 = 2_000;
 
 impl Parser {
     fn new(id: String) -> Self {
@@ -377,6 +470,8 @@ impl Parser {
             last_total_tokens: None,
             synthetic_ids: 0,
             saw_records: false,
+            forked_at: None,
+            seen_meta: false,
         }
     }
 
@@ -431,6 +526,11 @@ impl Parser {
             .and_then(Value::as_str)
             .and_then(parse_rfc3339);
         let kind = obj.get("type").and_then(Value::as_str).map(str::to_string);
+        if let (Some(f), Some(t)) = (self.forked_at, ts) {
+            if t <= f + FORK_COPY_WINDOW_MS {
+                return; // copied from the original session
+            }
+        }
         match (kind.as_deref(), obj.remove("payload")) {
             (Some(t), Some(payload)) => {
                 self.saw_records = true;
@@ -469,6 +569,12 @@ impl Parser {
 
     fn meta(&mut self, p: &Value) {
         let s = |k: &str| p.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
+        if !self.seen_meta {
+            self.seen_meta = true;
+            if s("forked_from_id").is_some() {
+                self.forked_at = s("timestamp").and_then(parse_rfc3339);
+            }
+        }
         if self.session.id.is_empty() {
             if let Some(id) = s("id") {
                 self.session.id = id.to_string();
@@ -656,8 +762,14 @@ impl Parser {
         };
         match role {
             "user" => {
-                let raw: String = parts.iter().map(|(_, t)| *t).collect();
                 let images = parts.iter().filter(|(k, _)| k.contains("image")).count();
+                let stripped: Vec<(&str, std::borrow::Cow<str>)> = parts
+                    .iter()
+                    .map(|(k, t)| (*k, strip_image_tags(t)))
+                    .collect();
+                let parts: Vec<(&str, &str)> =
+                    stripped.iter().map(|(k, t)| (*k, t.as_ref())).collect();
+                let raw: String = parts.iter().map(|(_, t)| *t).collect();
                 self.user_text(&parts, &raw, images, Source::Item, ts);
             }
             "assistant" => {
@@ -723,10 +835,14 @@ impl Parser {
             }
             return;
         }
-        if !self.humans.admit(text_key(raw), source) {
+        if !self.humans.admit(raw, source) {
             return;
         }
-        let mut text = typed.join("\n");
+        let mut text = typed
+            .iter()
+            .map(|t| ide_request(t))
+            .collect::<Vec<_>>()
+            .join("\n");
         if text.is_empty() {
             text = "[image]".to_string();
         }
@@ -738,7 +854,7 @@ impl Parser {
     }
 
     fn agent_text(&mut self, text: String, source: Source, ts: Option<Millis>) {
-        if text.trim().is_empty() || !self.agents.admit(text_key(&text), source) {
+        if text.trim().is_empty() || !self.agents.admit(&text, source) {
             return;
         }
         self.push(Turn::Agent { text, ts });
@@ -819,7 +935,8 @@ impl Parser {
                 if !kind.is_empty() && kind != "plain" {
                     return; // injected context announced as such
                 }
-                let msg = str_field(&p, "message");
+                let msg = strip_image_tags(str_field(&p, "message"));
+                let msg = msg.as_ref();
                 let images = ["images", "local_images"]
                     .iter()
                     .filter_map(|k| p.get(*k).and_then(Value::as_array))
@@ -1329,6 +1446,72 @@ mod tests {
         assert_eq!((t.exit_code, t.is_error), (None, false));
         let t = parse_output(&json!({"content": "boom", "success": false}));
         assert!(t.is_error);
+    }
+
+    #[test]
+    fn twins_pair_once_even_when_one_copy_has_image_markers() {
+        let item = strip_image_tags(
+            "<image name=[Image #1] path=\"/t/a.png\">\n</image>\nwhy is this button grey?",
+        );
+        assert_eq!(item.trim(), "why is this button grey?");
+        let mut p = Pairing::default();
+        assert!(p.admit(&item, Source::Item));
+        assert!(!p.admit("why is this button grey?", Source::Event));
+        // A prefix only one copy has: paired by the ending.
+        assert!(p.admit(
+            "Files mentioned: a.png\nplease crop the header image",
+            Source::Item
+        ));
+        assert!(!p.admit("please crop the header image", Source::Event));
+        // Two real prompts in a row from the same record kind both count.
+        assert!(p.admit("yes", Source::Item));
+        assert!(p.admit("yes", Source::Item));
+        assert!(!p.admit("yes", Source::Event));
+        assert!(!p.admit("yes", Source::Event));
+        assert!(p.admit("yes", Source::Event));
+        // Short texts never pair on their ending alone.
+        assert!(p.admit("no, do b", Source::Item));
+        assert!(p.admit("do b", Source::Event));
+    }
+
+    #[test]
+    fn ide_context_is_cut_from_the_prompt_text() {
+        let t = "# Context from my IDE setup:\n\n## Open tabs:\n- a.rs\n\n## My request for Codex:\nrename foo to bar\n";
+        assert_eq!(ide_request(t), "rename foo to bar");
+        assert_eq!(ide_request("plain request"), "plain request");
+    }
+
+    #[test]
+    fn odd_shapes_are_tolerated() {
+        let lines = [
+            r#"{"type":"session_meta","payload":null}"#,
+            r#"{"type":"session_meta","payload":{"id":5,"source":[1],"git":"x"}}"#,
+            r#"{"type":"response_item","payload":[]}"#,
+            r#"{"type":"response_item","payload":{"type":"message","role":"user","content":5}}"#,
+            r#"{"type":"response_item","payload":{"type":"message","role":"user","content":[5,{"type":7}]}}"#,
+            r#"{"type":"response_item","payload":{"type":"function_call","arguments":5}}"#,
+            r#"{"type":"response_item","payload":{"type":"function_call","name":"shell","arguments":"{"command":7}"}}"#,
+            r#"{"type":"response_item","payload":{"type":"function_call_output","output":{"content":[1]}}}"#,
+            r#"{"type":"response_item","payload":{"type":"custom_tool_call","name":"apply_patch","input":null}}"#,
+            r#"{"type":"response_item","payload":{"type":"local_shell_call","action":"x"}}"#,
+            r#"{"type":"event_msg","payload":{"type":"token_count","info":{"last_token_usage":5}}}"#,
+            r#"{"type":"event_msg","payload":{"type":"exec_command_end","exit_code":"x"}}"#,
+            r#"{"type":"event_msg","payload":{"type":"user_message","message":null,"images":5}}"#,
+            r#"{"type":"turn_context","payload":{"model":5}}"#,
+            r#"{"timestamp":"not a time","type":"compacted","payload":{}}"#,
+            r#"[1,2,3]"#,
+            r#""just a string""#,
+            r#"{"record_type":"state"}"#,
+            r#"{"type":"message","role":"user","content":[{"type":"input_text","text":"<image"}]}"#,
+        ];
+        let diag = Diagnostics::new(true);
+        let mut p = Parser::new("x".into());
+        for (n, l) in lines.iter().enumerate() {
+            p.line(l, Path::new("odd.jsonl"), n as u64 + 1, &diag);
+        }
+        let s = p.finish().expect("records were seen");
+        assert_eq!(s.id, "x");
+        assert!(s.other_records > 0);
     }
 
     #[test]

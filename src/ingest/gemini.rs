@@ -161,7 +161,14 @@ fn add_doc(
         let text = content_text(m.get("content"));
         match m.get("type").and_then(Value::as_str).unwrap_or("") {
             "user" => {
-                if !text.trim().is_empty() {
+                if text.trim().is_empty() {
+                } else if is_ui_command(&text) {
+                    s.turns.push(Turn::System {
+                        kind: SystemKind::LocalCommand,
+                        text,
+                        ts,
+                    });
+                } else {
                     s.turns.push(Turn::Human {
                         text,
                         ts,
@@ -227,6 +234,50 @@ fn add_doc(
             _ => s.other_records += 1,
         }
     }
+}
+
+/// Slash commands that only drive the interface (settings, views, session
+/// housekeeping) rather than ask the agent for work. Commands that carry a
+/// request (`/init`, custom and extension commands) stay prompts.
+fn is_ui_command(text: &str) -> bool {
+    const UI: [&str; 30] = [
+        "about",
+        "auth",
+        "bug",
+        "chat",
+        "clear",
+        "compress",
+        "copy",
+        "corgi",
+        "directory",
+        "dir",
+        "docs",
+        "editor",
+        "extensions",
+        "help",
+        "ide",
+        "mcp",
+        "memory",
+        "model",
+        "permissions",
+        "privacy",
+        "quit",
+        "exit",
+        "restore",
+        "settings",
+        "stats",
+        "terminal-setup",
+        "theme",
+        "tools",
+        "vim",
+        "resume",
+    ];
+    let t = text.trim();
+    let Some(rest) = t.strip_prefix('/') else {
+        return false;
+    };
+    let name = rest.split_whitespace().next().unwrap_or("");
+    !t.contains('\n') && UI.contains(&name)
 }
 
 fn file_stem(f: &Path) -> String {
@@ -383,6 +434,42 @@ mod tests {
         assert_eq!(tool_kind("replace"), ToolKind::Edit);
         assert_eq!(tool_kind("run_shell_command"), ToolKind::Shell);
         assert_eq!(tool_kind("save_memory"), ToolKind::Other);
+    }
+
+    #[test]
+    fn odd_shapes_are_tolerated() {
+        let doc = serde_json::json!({
+            "sessionId": 5,
+            "startTime": "nope",
+            "messages": [
+                5, null, {"type": 7}, {"type": "user", "content": {"a": 1}},
+                {"type": "gemini", "tokens": 5, "toolCalls": [5, {"name": 3, "result": "x"}]},
+                {"type": "gemini", "toolCalls": {"x": 1}, "content": [1, {"text": 2}]},
+                {"type": "info"}, {"type": "error", "content": null}
+            ]
+        });
+        let mut s = Session::new("", Agent::Gemini);
+        let diag = Diagnostics::new(true);
+        let mut seen = Default::default();
+        add_doc(
+            &mut s,
+            &doc,
+            Path::new("/t/p/chats/session-x.json"),
+            &mut seen,
+            &diag,
+        );
+        assert_eq!(s.id, "session-x");
+        assert_eq!(s.tool_calls().count(), 2);
+        assert_eq!(s.human_prompts().count(), 0);
+    }
+
+    #[test]
+    fn ui_commands_are_not_prompts() {
+        assert!(is_ui_command("/ide enable"));
+        assert!(is_ui_command("/stats"));
+        assert!(!is_ui_command("/init"));
+        assert!(!is_ui_command("/setup-github"));
+        assert!(!is_ui_command("fix /etc/hosts parsing"));
     }
 
     #[test]
