@@ -40,6 +40,14 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "claude-code/-home-mira-code-trailmap/d1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e556.jsonl",
         include_str!("../examples/sessions/claude-code/-home-mira-code-trailmap/d1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e556.jsonl"),
     ),
+    (
+        "codex/rollout-2026-03-10T14-02-11-019cd7a2-41b0-7e21-9c3d-5a6b7c8d9e01.jsonl",
+        include_str!("../examples/sessions/codex/rollout-2026-03-10T14-02-11-019cd7a2-41b0-7e21-9c3d-5a6b7c8d9e01.jsonl"),
+    ),
+    (
+        "codex/rollout-2026-04-02T08-30-40-019d4c10-9e8f-7a6b-8c5d-4e3f2a1b0c9d.jsonl",
+        include_str!("../examples/sessions/codex/rollout-2026-04-02T08-30-40-019d4c10-9e8f-7a6b-8c5d-4e3f2a1b0c9d.jsonl"),
+    ),
 ];
 
 /// Writes the examples to a fresh temporary folder and returns it.
