@@ -827,3 +827,66 @@ fn cli_anthropic_without_key_says_what_to_do() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("ANTHROPIC_API_KEY"));
 }
+
+#[cfg(unix)]
+#[test]
+fn cli_ctrl_c_stops_cleanly_and_keeps_answers() {
+    let srv = Server::start(|_, req| {
+        Some(Reply {
+            delay: Duration::from_millis(150),
+            ..good_reply(req, None)
+        })
+    });
+    let dir = tmpdir("ctrlc");
+    let cmd = |srv: &Server| {
+        let mut c = bin();
+        c.args([
+            "sessions",
+            "--backend",
+            "openai",
+            "--model",
+            "m",
+            "--concurrency",
+            "1",
+            "--base-url",
+        ])
+        .arg(&srv.base)
+        .arg("--store")
+        .arg(dir.join("store.sqlite"))
+        .arg(fixtures_dir())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+        c
+    };
+    let child = cmd(&srv).spawn().unwrap();
+    // Wait (bounded) until a few requests arrived, then press Ctrl-C.
+    for _ in 0..400 {
+        if srv.posts().len() >= 2 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    assert!(srv.posts().len() >= 2, "the run started");
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "clean exit: {stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    let sent = srv.posts().len();
+    assert!(sent < 18, "stopped early ({sent} of 18)");
+    let cached = std::fs::read_to_string(dir.join("llm-cache.jsonl")).unwrap();
+    assert_eq!(
+        cached.lines().count(),
+        sent,
+        "every answer received was kept"
+    );
+    // Running again asks only for what is missing.
+    let out = cmd(&srv).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(srv.posts().len(), 18);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -388,7 +388,7 @@ test result: FAILED. 3 passed; 1 failed\n\n[SYSTEM: interrupted by user]\n";
                 input: serde_json::json!({"file_path": "/home/quintessa/notes.txt"}),
                 ts: None,
             },
-            human("thanks quintessa here, mail q@example.net"),
+            human("thanks quintessa here, mail q@inbox.lv"),
         ]);
         let r = render(&s, &RenderOptions::default());
         assert!(!r.text.contains("Q9w8E7"), "{}", r.text);

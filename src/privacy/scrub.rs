@@ -261,6 +261,11 @@ pub fn scrub(text: &str) -> Cow<'_, str> {
         let v = &c[3];
         let credential = if c[1].eq_ignore_ascii_case("token") {
             looks_random(v)
+        } else if c[1].eq_ignore_ascii_case("basic") {
+            // Base64 of user:password: padded to a multiple of 4, with a digit or padding.
+            v.len() % 4 == 0
+                && !v.contains(['.', '~', '-'])
+                && (v.ends_with('=') || v.chars().any(|ch| ch.is_ascii_digit()))
         } else {
             mixed(v)
         };
@@ -273,7 +278,8 @@ pub fn scrub(text: &str) -> Cow<'_, str> {
         Some(format!("{}[USER]:[SECRET:url_password]@", &c[1]))
     });
     s = replace_caps(s, &r.env_assign, |_, c| {
-        (!is_reference(&c[4])).then(|| format!("{}{}{}[SECRET:assignment]", &c[1], &c[2], &c[3]))
+        (!is_reference(&c[4]) && secret_name(&c[1]))
+            .then(|| format!("{}{}{}[SECRET:assignment]", &c[1], &c[2], &c[3]))
     });
     s = replace_caps(s, &r.quoted_assign, |_, c| {
         (!is_reference(&c[5])).then(|| {
@@ -288,8 +294,15 @@ pub fn scrub(text: &str) -> Cow<'_, str> {
     });
     s = replace_caps(s, &r.email, |_, c| {
         let lower = c[0].to_ascii_lowercase();
-        let local = lower.split('@').next().unwrap_or("");
-        (local != "git" && lower != "noreply@anthropic.com").then(|| "[EMAIL]".to_string())
+        let (local, domain) = lower.split_once('@').unwrap_or(("", ""));
+        let reserved = ["example.com", "example.org", "example.net"]
+            .iter()
+            .any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
+            || domain.ends_with(".example")
+            || domain.ends_with(".test")
+            || domain.ends_with(".invalid");
+        (local != "git" && lower != "noreply@anthropic.com" && !reserved)
+            .then(|| "[EMAIL]".to_string())
     });
     s = replace_caps(s, &r.home, |t, c| {
         let m = c.get(0).expect("match");
@@ -388,11 +401,64 @@ fn replace_caps<'a>(
     Cow::Owned(out)
 }
 
-/// `$VAR`, `${VAR}`, `<placeholder>`, `process.env.X`, already-scrubbed and
-/// obviously fake values are references, not secrets.
+/// Env-style names that mention a secret but name something else (a file,
+/// a host, a count): `VITE_FIREBASE_AUTH_DOMAIN`, `MAX_TOKENS`, `TOKEN_FILE`.
+fn secret_name(name: &str) -> bool {
+    const NOT: &[&str] = &[
+        "_DOMAIN",
+        "_URL",
+        "_URI",
+        "_FILE",
+        "_PATH",
+        "_DIR",
+        "_HOST",
+        "_PORT",
+        "_NAME",
+        "_ID",
+        "_TYPE",
+        "_ENDPOINT",
+        "_HEADER",
+        "_EXPIRY",
+        "_TTL",
+        "_LENGTH",
+        "_SIZE",
+        "_COUNT",
+        "_LIMIT",
+        "_TIMEOUT",
+        "_ENABLED",
+        "_MODE",
+        "_PROVIDER",
+        "_METHOD",
+        "_SCOPE",
+        "TOKENS",
+    ];
+    !NOT.iter().any(|n| name.ends_with(n))
+        && !name.contains("TOKENIZER")
+        && !name.starts_with("NOPASSWD")
+}
+
+/// `$VAR`, `${VAR}`, `<placeholder>`, `process.env.X`, paths, numbers, flags,
+/// prose, already-scrubbed and obviously fake values are not secrets.
 fn is_reference(v: &str) -> bool {
     let v = v.trim_matches(|c| c == '"' || c == '\'' || c == '`');
+    let lower = v.to_ascii_lowercase();
     v.is_empty()
+        || v.starts_with('-')
+        || v.starts_with('/')
+        || v.starts_with("./")
+        || v.starts_with("~/")
+        || v.chars().all(|c| c.is_ascii_digit())
+        || !v.is_ascii()
+        || lower.starts_with("your")
+        || lower.contains("example")
+        || lower.contains("placeholder")
+        || lower.contains("changeme")
+        || lower.contains("redacted")
+        || lower.contains("xxxx")
+        || matches!(
+            lower.as_str(),
+            "read" | "write" | "admin" | "password" | "secret" | "token"
+        )
         || v.starts_with('$')
         || v.starts_with('<')
         || v.starts_with('{')
@@ -529,7 +595,7 @@ mod tests {
                 "correct-horse",
             ),
             (
-                "AWS_SECRET_ACCESS_KEY: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                "AWS_SECRET_ACCESS_KEY: wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq8Lm2Kv",
                 "AWS_SECRET_ACCESS_KEY: [SECRET:assignment]",
                 "wJalrXUtnFEMI",
             ),
@@ -544,12 +610,27 @@ mod tests {
                 "998877",
             ),
             (
+                r#"{"DB_PASSWORD": "Tr0ub4dor-3x"}"#,
+                r#""DB_PASSWORD": "[SECRET:assignment]""#,
+                "Tr0ub4dor",
+            ),
+            (
+                "Authorization: Basic dXNlcjpQYXNzdzByZDEyMw==",
+                "Basic [SECRET:bearer_token]",
+                "dXNlcjpQYXNz",
+            ),
+            (
+                "  initial_password = \"Garden7Lamp!\";",
+                "initial_password = \"[SECRET:assignment]\"",
+                "Garden7Lamp",
+            ),
+            (
                 "mytool login --token Qw3rTy7uIo9pAs --verbose",
                 "--token [SECRET:assignment]",
                 "Qw3rTy7uIo9p",
             ),
             (
-                "mail me at jane.roe+dev@example.org please",
+                "mail me at jane.roe+dev@fastmail.fm please",
                 "[EMAIL]",
                 "jane.roe",
             ),
@@ -639,6 +720,16 @@ mod tests {
             "PORT=8080 NODE_ENV=production",
             "sk-learn is a typo of scikit-learn",
             "a token of appreciation",
+            "permissions:\n  id-token: write",
+            "VITE_FIREBASE_AUTH_DOMAIN=demo-app.firebaseapp.com",
+            "MAX_TOKENS=4096 GITHUB_TOKEN_FILE=/run/secrets/gh",
+            "PASSWORD=$(read-password --prompt \"Enter:\")",
+            "export SERVICE_PASSWORD=your_password",
+            r#""apiKey":"REDACTED","label_password": "请输入密码""#,
+            "contact admin@example.com or qa@mail.example.org",
+            "GOOGLE_APPLICATION_CREDENTIALS: /var/run/creds.json",
+            "5. Build basic Encoder/Decoder pair",
+            "%wheel ALL=(ALL) NOPASSWD: ALL",
         ];
         for k in keep {
             assert_eq!(&s(k), k, "should survive unchanged");
@@ -647,7 +738,7 @@ mod tests {
 
     #[test]
     fn idempotent_and_borrowed_when_clean() {
-        let t = "API_KEY=abc123def456ghi789 mail jane@example.org /home/zed9/x 10.1.2.3";
+        let t = "API_KEY=abc123def456ghi789 mail jane@corp-mail.io /home/zed9/x 10.1.2.3";
         let once = s(t);
         assert_eq!(s(&once), once);
         assert!(matches!(scrub("nothing here"), Cow::Borrowed(_)));

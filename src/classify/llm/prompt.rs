@@ -301,7 +301,7 @@ mod tests {
         // Reasons are scrubbed.
         let r = parse_answer(
             FacetId::Outcome,
-            "<think>hmm</think>{\"label\":\"Failed\",\"confidence\":0.6,\"reason\":\"mail a@example.com failed\"}",
+            "<think>hmm</think>{\"label\":\"Failed\",\"confidence\":0.6,\"reason\":\"mail a.person@fastmail.fm failed\"}",
         )
         .unwrap();
         match r {
