@@ -37,96 +37,118 @@ use regex::{Captures, Regex};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-struct Rules {
-    private_key: Regex,
-    private_key_cut: Regex,
-    private_key_tail: Regex,
-    tokens: Vec<(Regex, &'static str)>,
-    jwt: Regex,
-    bearer: Regex,
-    url_password: Regex,
-    env_assign: Regex,
-    quoted_assign: Regex,
-    flag_assign: Regex,
-    email: Regex,
-    home: Regex,
-    ipv6: Regex,
-    ipv4: Regex,
-    phone_intl: Regex,
-    phone_na: Regex,
+/// One compiled pattern and the literals one of which any match contains
+/// (checked first with memchr: most texts hold none, and most patterns have
+/// no literal prefix the regex engine could skip to on its own).
+struct Rule {
+    re: Regex,
+    needles: &'static [&'static str],
+    /// Needles are lower case and compared with the lower-cased text.
+    icase: bool,
 }
 
-fn re(s: &str) -> Regex {
-    Regex::new(s).expect("scrubber pattern compiles")
+struct Rules {
+    private_key: Rule,
+    private_key_cut: Rule,
+    private_key_tail: Rule,
+    tokens: Vec<(Rule, &'static str)>,
+    jwt: Rule,
+    bearer: Rule,
+    url_password: Rule,
+    env_assign: Rule,
+    quoted_assign: Rule,
+    flag_assign: Rule,
+    email: Rule,
+    home: Rule,
+    ipv6: Rule,
+    ipv4: Rule,
+    phone_intl: Rule,
+    phone_na: Rule,
+}
+
+/// Compiles a pattern with ASCII word boundaries and digits: Unicode `\b`
+/// makes the fast regex engines give up on non-ASCII text (about 50x slower).
+fn ascii(s: &str) -> String {
+    s.replace(r"\b", r"(?-u:\b)").replace(r"\d", "[0-9]")
 }
 
 fn rules() -> &'static Rules {
     static R: OnceLock<Rules> = OnceLock::new();
-    R.get_or_init(|| Rules {
+    R.get_or_init(|| {
+        let re = |p: &str, needles: &'static [&'static str]| Rule {
+            re: Regex::new(&ascii(p)).expect("scrubber pattern compiles"),
+            needles,
+            icase: p.starts_with("(?i)"),
+        };
+        Rules {
         private_key: re(
-            r"-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----[\s\S]*?-----END ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----",
+            r"-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----[\s\S]*?-----END ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----", &["PRIVATE KEY"],
         ),
         // A block whose end was cut off (or escaped into one JSON line).
         private_key_cut: re(
-            r"-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----(?:[A-Za-z0-9+/=:\-,. \t\r\n]|\\[nrt])*",
+            r"-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----(?:[A-Za-z0-9+/=:\-,. \t\r\n]|\\[nrt])*", &["PRIVATE KEY"],
         ),
         // The tail of a block whose beginning was cut off.
         private_key_tail: re(
-            r"(?:[A-Za-z0-9+/=]{16,}(?:\s|\\[nrt])+)+-----END ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----",
+            r"(?:[A-Za-z0-9+/=]{16,}(?:\s|\\[nrt])+)+-----END ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----", &["PRIVATE KEY"],
         ),
         tokens: vec![
-            (re(r"\bsk-ant-[A-Za-z0-9_\-]{20,}"), "anthropic_key"),
+            (re(r"\bsk-ant-[A-Za-z0-9_\-]{20,}", &["sk-ant-"]), "anthropic_key"),
             (
-                re(r"\bsk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{20,}"),
+                re(
+                    r"\bsk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{20,}",
+                    &["sk-"],
+                ),
                 "openai_key",
             ),
-            (re(r"\bgh[pousr]_[A-Za-z0-9]{30,}"), "github_token"),
-            (re(r"\bgithub_pat_[A-Za-z0-9_]{22,}"), "github_token"),
+            (re(r"\bgh[pousr]_[A-Za-z0-9]{30,}", &["gh"]), "github_token"),
+            (re(r"\bgithub_pat_[A-Za-z0-9_]{22,}", &["github_pat_"]), "github_token"),
             (
-                re(r"\bgl(?:pat|dt|rt|ptt|cbt|soat|ft|imt|agent)-[A-Za-z0-9_\-]{20,}"),
+                re(r"\bgl(?:pat|dt|rt|ptt|cbt|soat|ft|imt|agent)-[A-Za-z0-9_\-]{20,}", &["gl"]),
                 "gitlab_token",
             ),
-            (re(r"\bxox[abposre]-[A-Za-z0-9\-]{10,}"), "slack_token"),
+            (re(r"\bxox[abposre]-[A-Za-z0-9\-]{10,}", &["xox"]), "slack_token"),
             (
-                re(r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_\-]+"),
+                re(r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_\-]+", &["hooks.slack.com"]),
                 "slack_webhook",
             ),
             (
-                re(r"\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}"),
+                re(r"\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}", &["_live_", "_test_"]),
                 "stripe_key",
             ),
-            (re(r"\bwhsec_[A-Za-z0-9+/=]{20,}"), "stripe_key"),
+            (re(r"\bwhsec_[A-Za-z0-9+/=]{20,}", &["whsec_"]), "stripe_key"),
             (
-                re(r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b"),
+                re(r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b", &["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "APKA"]),
                 "aws_access_key",
             ),
-            (re(r"\bAIza[0-9A-Za-z_\-]{35}"), "google_api_key"),
-            (re(r"\bya29\.[0-9A-Za-z_\-]{20,}"), "google_oauth_token"),
-            (re(r"\bGOCSPX-[A-Za-z0-9_\-]{20,}"), "google_client_secret"),
-            (re(r"\bhf_[A-Za-z0-9]{30,}"), "huggingface_token"),
-            (re(r"\bnpm_[A-Za-z0-9]{36}\b"), "npm_token"),
-            (re(r"\bpypi-[A-Za-z0-9_\-]{40,}"), "pypi_token"),
+            (re(r"\bAIza[0-9A-Za-z_\-]{35}", &["AIza"]), "google_api_key"),
+            (re(r"\bya29\.[0-9A-Za-z_\-]{20,}", &["ya29."]), "google_oauth_token"),
+            (re(r"\bGOCSPX-[A-Za-z0-9_\-]{20,}", &["GOCSPX-"]), "google_client_secret"),
+            (re(r"\bhf_[A-Za-z0-9]{30,}", &["hf_"]), "huggingface_token"),
+            (re(r"\bnpm_[A-Za-z0-9]{36}\b", &["npm_"]), "npm_token"),
+            (re(r"\bpypi-[A-Za-z0-9_\-]{40,}", &["pypi-"]), "pypi_token"),
         ],
-        jwt: re(r"\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}"),
-        bearer: re(r"(?i)\b(bearer|basic|token)(\s+)([A-Za-z0-9._~+/\-]{16,}=*)"),
-        url_password: re(r"\b([A-Za-z][A-Za-z0-9+.\-]*://)([^/\s:@\[\]]+):([^/\s@\[\]]+)@"),
+        jwt: re(r"\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}", &["eyJ"]),
+        bearer: re(r"(?i)\b(bearer|basic|token)(\s+)([A-Za-z0-9._~+/\-]{16,}=*)", &["bearer", "basic", "token"]),
+        url_password: re(r"\b([A-Za-z][A-Za-z0-9+.\-]*://)([^/\s:@\[\]]+):([^/\s@\[\]]+)@", &["://"]),
         env_assign: re(
-            r"\b([A-Z][A-Z0-9_]*(?:API_?KEY|APIKEY|ACCESS_KEY|SECRET_KEY|PRIVATE_KEY|_KEY|SECRET|TOKEN|PASSWORD|PASSWD|_PASS|_PWD|CREDENTIALS?|_AUTH)[A-Z0-9_]*)(\s*[=:]\s*)(\\?[\x22'`]?)([^\s\x22'`,;\\)]+)",
+            r"\b([A-Z][A-Z0-9_]*(?:API_?KEY|APIKEY|ACCESS_KEY|SECRET_KEY|PRIVATE_KEY|_KEY|SECRET|TOKEN|PASSWORD|PASSWD|_PASS|_PWD|CREDENTIALS?|_AUTH)[A-Z0-9_]*)(\s*[=:]\s*)(\\?[\x22'`]?)([^\s\x22'`,;\\)]+)", &["KEY", "SECRET", "TOKEN", "PASS", "PWD", "CREDENTIAL", "AUTH"],
         ),
         quoted_assign: re(
-            r#"(?i)(\\?["']?)\b([A-Za-z0-9_\-]*(?:password|passwd|secret|api_?key|apikey|access_?token|auth_?token|refresh_?token|private_?key|token))(\\?["']?\s*[:=]\s*)(\\?["'])([^"'\s\\]{3,})(\\?["'])"#,
+            r#"(?i)(\\?["']?)\b([A-Za-z0-9_\-]*(?:password|passwd|secret|api_?key|apikey|access_?token|auth_?token|refresh_?token|private_?key|token))(\\?["']?\s*[:=]\s*)(\\?["'])([^"'\s\\]{3,})(\\?["'])"#, &["pass", "secret", "key", "token"],
         ),
         flag_assign: re(
-            r"(--(?:password|passwd|token|api-key|apikey|secret|access-token|auth-token)(?:=|\s+))([\x22']?)([^\s\x22']{3,})",
+            r"(--(?:password|passwd|token|api-key|apikey|secret|access-token|auth-token)(?:=|\s+))([\x22']?)([^\s\x22']{3,})", &["--"],
         ),
-        email: re(r"\b[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}\b"),
+        email: re(r"\b[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}\b", &["@"]),
         home: re(
-            r"(/home/|/Users/|/mnt/[a-z]/Users/|[A-Za-z]:\\\\Users\\\\|[A-Za-z]:\\Users\\|[A-Za-z]:/Users/)([^/\\\s\x22'`:;,*?<>|\[\]()]+)",
+            r"(/home/|/Users/|/mnt/[a-z]/Users/|[A-Za-z]:\\\\Users\\\\|[A-Za-z]:\\Users\\|[A-Za-z]:/Users/)([^/\\\s\x22'`:;,*?<>|\[\]()]+)", &["/home/", "/Users/", "Users\\"],
         ),
-        ipv6: re(r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:%[0-9a-z]+)?"),
-        ipv4: re(r"\b(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\b"),
-        phone_intl: re(r"\+\d{1,3}(?:[ .\-]?\(?\d{1,4}\)?){2,5}"),
-        phone_na: re(r"(?:\(\d{3}\)\s?|\b\d{3}[.\-])\d{3}[.\-]\d{4}\b"),
+        ipv6: re(r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:%[0-9a-z]+)?", &["::", ":"]),
+        ipv4: re(r"\b(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\b", &["."]),
+        phone_intl: re(r"\+\d{1,3}(?:[ .\-]?\(?\d{1,4}\)?){2,5}", &["+"]),
+        phone_na: re(r"(?:\(\d{3}\)\s?|\b\d{3}[.\-])\d{3}[.\-]\d{4}\b", &["-", "."]),
+        }
     })
 }
 
@@ -181,7 +203,7 @@ fn personal_name(n: &str) -> bool {
 /// elsewhere in the same session as well).
 pub fn home_names(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for c in rules().home.captures_iter(text) {
+    for c in rules().home.re.captures_iter(text) {
         let n = &c[2];
         if home_at(text, c.get(0).map_or(0, |m| m.start()))
             && personal_name(n)
@@ -217,13 +239,29 @@ impl Scrubber {
         if ns.is_empty() {
             return Scrubber::new();
         }
+        // ASCII word boundaries (fast on any text) where the name starts or
+        // ends with an ASCII word character.
+        let edge = |c: Option<char>| {
+            if c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+                r"(?-u:\b)"
+            } else {
+                ""
+            }
+        };
         let alt = ns
             .iter()
-            .map(|n| regex::escape(n))
+            .map(|n| {
+                format!(
+                    "{}{}{}",
+                    edge(n.chars().next()),
+                    regex::escape(n),
+                    edge(n.chars().next_back())
+                )
+            })
             .collect::<Vec<_>>()
             .join("|");
         Scrubber {
-            names: Regex::new(&format!(r"(?i)\b(?:{alt})\b")).ok(),
+            names: Regex::new(&format!(r"(?i)(?:{alt})")).ok(),
         }
     }
 
@@ -241,14 +279,27 @@ impl Scrubber {
 pub fn scrub(text: &str) -> Cow<'_, str> {
     let r = rules();
     let mut s: Cow<str> = Cow::Borrowed(text);
+    let lower = std::cell::OnceCell::new();
+    let hits = |rule: &Rule| {
+        if rule.icase {
+            let l: &String = lower.get_or_init(|| text.to_ascii_lowercase());
+            rule.needles
+                .iter()
+                .any(|n| memchr::memmem::find(l.as_bytes(), n.as_bytes()).is_some())
+        } else {
+            rule.needles
+                .iter()
+                .any(|n| memchr::memmem::find(text.as_bytes(), n.as_bytes()).is_some())
+        }
+    };
     let fixed = |rep: &'static str| move |_: &str, _: &Captures| Some(rep.to_string());
 
-    s = replace_caps(s, &r.private_key, fixed("[SECRET:private_key]"));
-    s = replace_caps(s, &r.private_key_cut, fixed("[SECRET:private_key]"));
-    s = replace_caps(s, &r.private_key_tail, fixed("[SECRET:private_key]"));
+    s = step(s, &r.private_key, &hits, fixed("[SECRET:private_key]"));
+    s = step(s, &r.private_key_cut, &hits, fixed("[SECRET:private_key]"));
+    s = step(s, &r.private_key_tail, &hits, fixed("[SECRET:private_key]"));
     for (re, kind) in &r.tokens {
         let kind = *kind;
-        s = replace_caps(s, re, move |_, c| {
+        s = step(s, re, &hits, move |_, c| {
             // OpenAI keys always mix letters and digits; kebab-case words do not.
             if kind == "openai_key" && !c[0].chars().any(|ch| ch.is_ascii_digit()) {
                 return None;
@@ -256,8 +307,8 @@ pub fn scrub(text: &str) -> Cow<'_, str> {
             Some(format!("[SECRET:{kind}]"))
         });
     }
-    s = replace_caps(s, &r.jwt, fixed("[SECRET:jwt]"));
-    s = replace_caps(s, &r.bearer, |_, c| {
+    s = step(s, &r.jwt, &hits, fixed("[SECRET:jwt]"));
+    s = step(s, &r.bearer, &hits, |_, c| {
         let v = &c[3];
         let credential = if c[1].eq_ignore_ascii_case("token") {
             looks_random(v)
@@ -271,17 +322,17 @@ pub fn scrub(text: &str) -> Cow<'_, str> {
         };
         credential.then(|| format!("{}{}[SECRET:bearer_token]", &c[1], &c[2]))
     });
-    s = replace_caps(s, &r.url_password, |_, c| {
+    s = step(s, &r.url_password, &hits, |_, c| {
         if c[3].starts_with("[SECRET") {
             return Some(format!("{}[USER]:{}@", &c[1], &c[3]));
         }
         Some(format!("{}[USER]:[SECRET:url_password]@", &c[1]))
     });
-    s = replace_caps(s, &r.env_assign, |_, c| {
+    s = step(s, &r.env_assign, &hits, |_, c| {
         (!is_reference(&c[4]) && secret_name(&c[1]))
             .then(|| format!("{}{}{}[SECRET:assignment]", &c[1], &c[2], &c[3]))
     });
-    s = replace_caps(s, &r.quoted_assign, |_, c| {
+    s = step(s, &r.quoted_assign, &hits, |_, c| {
         (!is_reference(&c[5])).then(|| {
             format!(
                 "{}{}{}{}[SECRET:assignment]{}",
@@ -289,10 +340,10 @@ pub fn scrub(text: &str) -> Cow<'_, str> {
             )
         })
     });
-    s = replace_caps(s, &r.flag_assign, |_, c| {
+    s = step(s, &r.flag_assign, &hits, |_, c| {
         (!is_reference(&c[3])).then(|| format!("{}{}[SECRET:assignment]", &c[1], &c[2]))
     });
-    s = replace_caps(s, &r.email, |_, c| {
+    s = step(s, &r.email, &hits, |_, c| {
         let lower = c[0].to_ascii_lowercase();
         let (local, domain) = lower.split_once('@').unwrap_or(("", ""));
         let reserved = ["example.com", "example.org", "example.net"]
@@ -304,12 +355,12 @@ pub fn scrub(text: &str) -> Cow<'_, str> {
         (local != "git" && lower != "noreply@anthropic.com" && !reserved)
             .then(|| "[EMAIL]".to_string())
     });
-    s = replace_caps(s, &r.home, |t, c| {
+    s = step(s, &r.home, &hits, |t, c| {
         let m = c.get(0).expect("match");
         (home_at(t, m.start()) && personal_name(&c[2])).then(|| format!("{}[USER]", &c[1]))
     });
     // IPv6 and IPv4 need context checks (the regex crate has no look-around).
-    s = replace_caps(s, &r.ipv6, |t, c| {
+    s = step(s, &r.ipv6, &hits, |t, c| {
         let m = c.get(0).expect("match");
         let (a, b) = (m.start(), m.end());
         let before = t[..a].chars().next_back();
@@ -329,7 +380,7 @@ pub fn scrub(text: &str) -> Cow<'_, str> {
         };
         ok.then(|| "[IP]".to_string())
     });
-    s = replace_caps(s, &r.ipv4, |t, c| {
+    s = step(s, &r.ipv4, &hits, |t, c| {
         let m = c.get(0).expect("match");
         let (a, b) = (m.start(), m.end());
         let bb = t.as_bytes();
@@ -361,8 +412,8 @@ pub fn scrub(text: &str) -> Cow<'_, str> {
             (min..=15).contains(&digits).then(|| "[PHONE]".to_string())
         }
     };
-    s = replace_caps(s, &r.phone_intl, phone(8));
-    s = replace_caps(s, &r.phone_na, phone(10));
+    s = step(s, &r.phone_intl, &hits, phone(8));
+    s = step(s, &r.phone_na, &hits, phone(10));
     s
 }
 
@@ -372,6 +423,20 @@ fn home_at(t: &str, start: usize) -> bool {
     match t[..start].chars().next_back() {
         None => true,
         Some(c) => !(c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '/')),
+    }
+}
+
+/// Applies `rule` when one of its needles occurs in the original text.
+fn step<'a>(
+    s: Cow<'a, str>,
+    rule: &Rule,
+    hits: &impl Fn(&Rule) -> bool,
+    f: impl Fn(&str, &Captures) -> Option<String>,
+) -> Cow<'a, str> {
+    if hits(rule) {
+        replace_caps(s, &rule.re, f)
+    } else {
+        s
     }
 }
 
@@ -758,5 +823,11 @@ mod tests {
         // Short names are only replaced inside paths.
         let sc = Scrubber::with_names(&["al".to_string()]);
         assert_eq!(sc.scrub("alpha al beta"), "alpha al beta");
+        // Names with non-ASCII letters, and ASCII names beside non-ASCII text.
+        let sc = Scrubber::with_names(&["josé".to_string(), "wei".to_string()]);
+        assert_eq!(
+            sc.scrub("José wrote: 维护者 wei, weird"),
+            "[USER] wrote: 维护者 [USER], weird"
+        );
     }
 }
