@@ -197,7 +197,7 @@ pub fn from_args(
         }
     }
     let cache: Arc<dyn AnswerCache> = if g.no_store {
-        if !g.quiet {
+        if !g.quiet && !b.dry_run {
             eprintln!("note: --no-store: LLM answers are kept in memory only and will be paid for again next run");
         }
         Arc::new(MemoryCache::new())
@@ -584,12 +584,22 @@ impl LlmBackend {
                 }
                 let mut all = vec![json!({"role": "system", "content": system})];
                 all.extend(messages);
-                json!({
-                    "model": self.model,
-                    "max_tokens": Self::max_tokens(f),
-                    "temperature": self.cfg.temperature,
-                    "messages": all,
-                })
+                if openai_reasoning_model(&self.model) {
+                    // These models take no temperature and count their hidden
+                    // reasoning against max_completion_tokens.
+                    json!({
+                        "model": self.model,
+                        "max_completion_tokens": Self::max_tokens(f) * 8,
+                        "messages": all,
+                    })
+                } else {
+                    json!({
+                        "model": self.model,
+                        "max_tokens": Self::max_tokens(f),
+                        "temperature": self.cfg.temperature,
+                        "messages": all,
+                    })
+                }
             }
         };
         Request {
@@ -893,7 +903,7 @@ impl LlmBackend {
         let per_session_in = sys as f64 / 4.0 + FacetId::ALL.len() as f64 * mean / 4.0;
         let per_session_out = 8.0 * 120.0 + 400.0;
         eprintln!(
-            "dry run ({} {}): {} sessions rendered ({} without a human prompt not sent); {} requests would be sent \
+            "dry run ({} {}): {} sessions rendered, {} without a human prompt skipped; {} requests would be sent \
              ({} per session, retries aside), {} answers already cached",
             self.cfg.provider.name(),
             self.model,
@@ -1066,6 +1076,16 @@ impl Backend for LlmBackend {
     }
 }
 
+/// OpenAI reasoning models reject `temperature` and `max_tokens`.
+pub fn openai_reasoning_model(model: &str) -> bool {
+    let m = model.to_ascii_lowercase();
+    let m = m.rsplit('/').next().unwrap_or(&m);
+    ["o1", "o3", "o4", "gpt-5"]
+        .iter()
+        .any(|p| m == *p || m.starts_with(&format!("{p}-")))
+        && !m.starts_with("gpt-5-chat")
+}
+
 fn is_timeout(s: &str) -> bool {
     let l = s.to_ascii_lowercase();
     l.contains("timed out") || l.contains("timeout") || l.contains("would block")
@@ -1175,6 +1195,25 @@ mod tests {
             endpoint("http://127.0.0.1:8080", "chat/completions"),
             "http://127.0.0.1:8080/v1/chat/completions"
         );
+    }
+
+    #[test]
+    fn reasoning_models_get_their_parameters() {
+        assert!(openai_reasoning_model("gpt-5-mini"));
+        assert!(openai_reasoning_model("o4-mini"));
+        assert!(openai_reasoning_model("openai/o3"));
+        assert!(!openai_reasoning_model("gpt-4o-mini"));
+        assert!(!openai_reasoning_model("gpt-5-chat-latest"));
+        assert!(!openai_reasoning_model("qwen2.5-coder:7b"));
+        let mut c = Config::new(Provider::OpenAi);
+        c.model = Some("o4-mini".into());
+        c.dry_run = true;
+        c.quiet = true;
+        let b = LlmBackend::new(c, Arc::new(MemoryCache::new())).unwrap();
+        let v: Value =
+            serde_json::from_str(&b.request(FacetId::Outcome, &[("user", "x")]).body).unwrap();
+        assert!(v.get("temperature").is_none() && v.get("max_tokens").is_none());
+        assert_eq!(v["max_completion_tokens"], 8000);
     }
 
     #[test]
