@@ -145,6 +145,34 @@ pub fn from_args(
     b: &crate::cli::BackendArgs,
     g: &crate::cli::Global,
 ) -> anyhow::Result<LlmBackend> {
+    let cfg = config_from_args(b, g)?;
+    let cache: Arc<dyn AnswerCache> = if g.no_store {
+        if !g.quiet && !b.dry_run {
+            eprintln!("note: --no-store: LLM answers are kept in memory only and will be paid for again next run");
+        }
+        Arc::new(MemoryCache::new())
+    } else {
+        match cache::default_path(g.store.as_deref()) {
+            Some(p) => Arc::new(JsonlCache::open(&p)?),
+            None => {
+                if !g.quiet {
+                    eprintln!("note: no cache folder found (HOME unset); LLM answers are kept in memory only");
+                }
+                Arc::new(MemoryCache::new())
+            }
+        }
+    };
+    LlmBackend::new(cfg, cache)
+}
+
+/// The backend configuration the command line asks for (the key is read
+/// from the environment). [`LlmBackend::new`] with this and any
+/// [`AnswerCache`] (the SQLite store's, for example) builds the same backend
+/// as [`from_args`].
+pub fn config_from_args(
+    b: &crate::cli::BackendArgs,
+    g: &crate::cli::Global,
+) -> anyhow::Result<Config> {
     let provider = match b.backend.as_str() {
         "anthropic" => Provider::Anthropic,
         "openai" => Provider::OpenAi,
@@ -196,23 +224,7 @@ pub fn from_args(
             _ => {}
         }
     }
-    let cache: Arc<dyn AnswerCache> = if g.no_store {
-        if !g.quiet && !b.dry_run {
-            eprintln!("note: --no-store: LLM answers are kept in memory only and will be paid for again next run");
-        }
-        Arc::new(MemoryCache::new())
-    } else {
-        match cache::default_path(g.store.as_deref()) {
-            Some(p) => Arc::new(JsonlCache::open(&p)?),
-            None => {
-                if !g.quiet {
-                    eprintln!("note: no cache folder found (HOME unset); LLM answers are kept in memory only");
-                }
-                Arc::new(MemoryCache::new())
-            }
-        }
-    };
-    LlmBackend::new(cfg, cache)
+    Ok(cfg)
 }
 
 // ---------------------------------------------------------------------------
