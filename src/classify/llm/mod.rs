@@ -80,7 +80,7 @@ pub struct Config {
     pub api_key: Option<String>,
     /// Where the key came from (shown instead of the key in `--dry-run`).
     pub api_key_source: Option<String>,
-    pub temperature: f32,
+    pub temperature: f64,
     /// Requests in flight at once, over all worker threads.
     pub concurrency: usize,
     pub max_requests: Option<u64>,
@@ -1226,6 +1226,30 @@ mod tests {
             serde_json::from_str(&b.request(FacetId::Outcome, &[("user", "x")]).body).unwrap();
         assert!(v.get("temperature").is_none() && v.get("max_tokens").is_none());
         assert_eq!(v["max_completion_tokens"], 8000);
+    }
+
+    #[test]
+    fn backoff_is_exponential_jittered_capped_and_honours_retry_after() {
+        let mut c = Config::new(Provider::Anthropic);
+        c.dry_run = true;
+        c.quiet = true;
+        let b = LlmBackend::new(c, Arc::new(MemoryCache::new())).unwrap();
+        for attempt in 0..10u32 {
+            let full = Duration::from_secs(1)
+                .saturating_mul(1 << attempt)
+                .min(Duration::from_secs(60));
+            for _ in 0..20 {
+                let d = b.backoff(attempt, None);
+                assert!(d >= full / 2 && d <= full, "attempt {attempt}: {d:?}");
+            }
+        }
+        let d = b.backoff(0, Some(Duration::from_secs(7)));
+        assert!(d >= Duration::from_secs(7) && d <= Duration::from_millis(7250));
+        let d = b.backoff(0, Some(Duration::from_secs(3600)));
+        assert!(d <= Duration::from_millis(300_250), "retry-after is capped");
+        // Jitter actually varies.
+        let ds: std::collections::HashSet<_> = (0..20).map(|_| b.backoff(3, None)).collect();
+        assert!(ds.len() > 1);
     }
 
     #[test]
