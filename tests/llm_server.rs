@@ -517,6 +517,7 @@ fn gives_up_after_max_attempts_and_leaves_label_absent() {
     let b = LlmBackend::new(c, Arc::new(MemoryCache::new())).unwrap();
     let l = classify(&b, &small());
     assert!(l.work_mode.is_none());
+    assert!(l.unlabelled["work_mode"].contains("gave up after 3 attempts: HTTP 503: overloaded"));
     assert_eq!(label_count(&l), 8);
     assert_eq!(srv.posts().len(), 8 + 3);
 }
@@ -565,9 +566,9 @@ fn off_list_label_gets_one_corrective_retry() {
 fn invalid_twice_is_recorded_absent_and_cached() {
     let srv = Server::start(|_, req| {
         if req.system().contains("\"Succeeded\"") {
-            // Off-list, then malformed.
+            // Off-list, then malformed (OpenAI shape: system + user first).
             let msgs = req.json()["messages"].as_array().map_or(0, |a| a.len());
-            if msgs <= 1 {
+            if msgs <= 2 {
                 Some(good_reply(req, Some("Mostly fine")))
             } else {
                 Some(good_reply_text(req, "I would say it succeeded."))
@@ -582,6 +583,18 @@ fn invalid_twice_is_recorded_absent_and_cached() {
     assert!(l.outcome.is_none(), "never guessed");
     assert_eq!(label_count(&l), 8);
     assert_eq!(srv.posts().len(), 10);
+    let why = &l.unlabelled["outcome"];
+    assert!(
+        why.contains("invalid answer twice") && why.contains("\"Mostly fine\""),
+        "{why}"
+    );
+    // The reason reaches the record.
+    let s = small();
+    let m = agentcensus::measure::measure(&s);
+    let rec = agentcensus::record::SessionRecord::build(&s, &m, &l, "p");
+    assert!(rec
+        .reasons_json
+        .contains("not labelled: invalid answer twice"));
     drop(b);
     let b = LlmBackend::new(config(Provider::OpenAi, &srv.base), cache).unwrap();
     let l = classify(&b, &small());
@@ -607,6 +620,8 @@ fn max_requests_cap_is_enforced() {
     let l2 = classify(&b, &planted());
     assert_eq!(srv.posts().len(), 5);
     assert_eq!(label_count(&l1) + label_count(&l2), 5);
+    assert_eq!(l1.unlabelled.len() + l2.unlabelled.len(), 13);
+    assert!(l2.unlabelled["outcome"].contains("--max-requests 5 reached"));
 }
 
 #[test]

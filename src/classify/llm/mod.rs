@@ -339,8 +339,8 @@ struct DryRun {
 /// What became of one facet.
 enum Outcome {
     Answer(Answer),
-    Invalid,
-    Failed,
+    Invalid(String),
+    Failed(String),
     NotSent,
 }
 
@@ -777,7 +777,7 @@ impl LlmBackend {
             Err(CallErr::NotSent) => return Outcome::NotSent,
             Err(CallErr::Failed(m)) => {
                 self.warn(sid, f, &format!("request failed: {m}"));
-                return Outcome::Failed;
+                return Outcome::Failed(m);
             }
         };
         let problem = match prompt::parse_answer(f, &first) {
@@ -802,7 +802,7 @@ impl LlmBackend {
             Err(CallErr::NotSent) => return Outcome::NotSent,
             Err(CallErr::Failed(m)) => {
                 self.warn(sid, f, &format!("request failed: {m}"));
-                return Outcome::Failed;
+                return Outcome::Failed(m);
             }
         };
         match prompt::parse_answer(f, &second) {
@@ -814,7 +814,7 @@ impl LlmBackend {
                 let msg = format!("invalid answer twice ({problem}; then {p})");
                 self.remember(key, &second, Some(&msg));
                 self.warn(sid, f, &msg);
-                Outcome::Invalid
+                Outcome::Invalid(msg)
             }
         }
     }
@@ -834,7 +834,13 @@ impl LlmBackend {
         if v.get("valid").and_then(Value::as_bool) == Some(true) {
             prompt::parse_answer(f, reply).ok().map(Outcome::Answer)
         } else {
-            Some(Outcome::Invalid)
+            let p = v
+                .get("problem")
+                .and_then(Value::as_str)
+                .unwrap_or("invalid answer");
+            Some(Outcome::Invalid(format!(
+                "{p} (cached; --refresh asks again)"
+            )))
         }
     }
 
@@ -1048,7 +1054,11 @@ impl Backend for LlmBackend {
                     inc(&self.stats.cached);
                     match o {
                         Outcome::Answer(a) => Self::apply(&mut labels, f, a),
-                        _ => inc(&self.stats.invalid),
+                        Outcome::Invalid(why) | Outcome::Failed(why) => {
+                            inc(&self.stats.invalid);
+                            labels.unlabelled.insert(f.as_str().to_string(), why);
+                        }
+                        Outcome::NotSent => {}
                     }
                     continue;
                 }
@@ -1069,7 +1079,13 @@ impl Backend for LlmBackend {
                     .map(|(f, k)| (*f, sc.spawn(move || self.ask(*f, k, text, sid))))
                     .collect();
                 hs.into_iter()
-                    .map(|(f, h)| (f, h.join().unwrap_or(Outcome::Failed)))
+                    .map(|(f, h)| {
+                        (
+                            f,
+                            h.join()
+                                .unwrap_or_else(|_| Outcome::Failed("internal error".into())),
+                        )
+                    })
                     .collect()
             })
         };
@@ -1079,9 +1095,26 @@ impl Backend for LlmBackend {
                     inc(&self.stats.answered);
                     Self::apply(&mut labels, f, a);
                 }
-                Outcome::Invalid => inc(&self.stats.invalid),
-                Outcome::Failed => inc(&self.stats.failed),
-                Outcome::NotSent => inc(&self.stats.not_sent),
+                Outcome::Invalid(why) => {
+                    inc(&self.stats.invalid);
+                    labels.unlabelled.insert(f.as_str().to_string(), why);
+                }
+                Outcome::Failed(why) => {
+                    inc(&self.stats.failed);
+                    labels.unlabelled.insert(f.as_str().to_string(), why);
+                }
+                Outcome::NotSent => {
+                    inc(&self.stats.not_sent);
+                    let why = self
+                        .stop_reason
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .clone()
+                        .unwrap_or_else(|| "not sent".into());
+                    labels
+                        .unlabelled
+                        .insert(f.as_str().to_string(), format!("not sent: {why}"));
+                }
             }
         }
         Ok(labels)
