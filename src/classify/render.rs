@@ -257,7 +257,12 @@ fn cut_transcript(s: &str, n: usize, limit: usize) -> (String, bool) {
     }
     let omitted = char_len(&s[h..t]);
     (
-        format!("{}{}{}", &s[..h], transcript_marker(omitted), &s[t..]),
+        format!(
+            "{}{}{}",
+            s[..h].trim_end_matches('\n'),
+            transcript_marker(omitted),
+            s[t..].trim_start_matches('\n')
+        ),
         true,
     )
 }
