@@ -385,6 +385,8 @@ pub struct LlmBackend {
     stats: Stats,
     stop: AtomicBool,
     stop_reason: Mutex<Option<String>>,
+    /// After a 429 with `retry-after`, nobody sends before this instant.
+    pause_until: Mutex<Option<Instant>>,
     dry: Mutex<DryRun>,
     jitter_seed: AtomicU64,
     started: Instant,
@@ -431,6 +433,7 @@ impl LlmBackend {
             stats: Stats::default(),
             stop: AtomicBool::new(false),
             stop_reason: Mutex::new(None),
+            pause_until: Mutex::new(None),
             dry: Mutex::new(DryRun::default()),
             jitter_seed: AtomicU64::new(0),
             started: Instant::now(),
@@ -668,6 +671,25 @@ impl LlmBackend {
         exp.mul_f64(0.5 + 0.5 * self.jitter())
     }
 
+    /// Holds every sender back until `d` from now (the longest pause wins).
+    fn pause_all(&self, d: Duration) {
+        let until = Instant::now() + d;
+        let mut p = self.pause_until.lock().unwrap_or_else(|e| e.into_inner());
+        if p.map_or(true, |old| old < until) {
+            *p = Some(until);
+        }
+    }
+
+    fn wait_for_pause(&self) {
+        let until = *self.pause_until.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(u) = until {
+            let now = Instant::now();
+            if u > now {
+                self.sleep(u - now);
+            }
+        }
+    }
+
     /// Sleeps, waking early when sending was stopped.
     fn sleep(&self, d: Duration) {
         let end = Instant::now() + d;
@@ -699,6 +721,7 @@ impl LlmBackend {
             if self.stopped() {
                 return Err(CallErr::NotSent);
             }
+            self.wait_for_pause();
             let sent = {
                 // Reserve only once a slot is free, so that at most
                 // `concurrency` estimates are outstanding against the cap.
@@ -744,6 +767,12 @@ impl LlmBackend {
                         408 | 409 | 425 | 429 | 500..=599 => {
                             last = format!("HTTP {code}{detail}");
                             wait_hint = ra;
+                            if code == 429 {
+                                // A rate limit holds for every request, not just this one.
+                                if let Some(ra) = ra {
+                                    self.pause_all(ra.min(self.cfg.retry_after_max));
+                                }
+                            }
                         }
                         _ => return Err(CallErr::Failed(format!("HTTP {code}{detail}"))),
                     }

@@ -219,8 +219,9 @@ pub fn parse_answer(f: FacetId, text: &str) -> Result<Answer, String> {
                     ))
                 }
             };
+            let what: String = what.trim().chars().take(300).collect();
             out.push(Decision {
-                what: crate::privacy::scrub::scrub(what.trim()).into_owned(),
+                what: crate::privacy::scrub::scrub(&what).into_owned(),
                 kind,
                 by,
             });
