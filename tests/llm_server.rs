@@ -484,14 +484,15 @@ fn retries_on_429_500_malformed_and_timeouts() {
             2 => Some(Reply::status(500, "oops")),
             3 => Some(Reply::status(200, "{\"content\": [ not json")),
             4 => Some(Reply {
-                delay: Duration::from_millis(2500),
+                delay: Duration::from_millis(4500),
                 ..good_reply(req, None)
             }),
             _ => None,
         }
     });
     let mut c = config(Provider::Anthropic, &srv.base);
-    c.timeout = Duration::from_secs(1);
+    // Generous for a loopback reply, far below the slow one's delay.
+    c.timeout = Duration::from_secs(2);
     c.concurrency = 9;
     let b = LlmBackend::new(c, Arc::new(MemoryCache::new())).unwrap();
     let l = classify(&b, &small());
