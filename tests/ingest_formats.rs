@@ -1,0 +1,163 @@
+//! Ingest of the other agents' formats over hand-written fixtures in
+//! tests/fixtures/<format>/ (invented content in each format's shape).
+
+use agentcensus::diag::Diagnostics;
+use agentcensus::ingest;
+use agentcensus::session::{Agent, Session, Surface, SystemKind, ToolKind, Turn};
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Plans units over one fixture folder and parses them, as the pipeline does;
+/// every unit must be of `format`. Returns sessions (sorted by id) and warnings.
+fn load(sub: &str, format: &str) -> (Vec<Session>, Vec<String>) {
+    let diag = Diagnostics::new(true);
+    let files: Vec<(PathBuf, usize)> = files_under(&fixtures().join(sub))
+        .into_iter()
+        .map(|p| (p, 0))
+        .collect();
+    let (units, unknown) = ingest::plan_units(&files, &diag);
+    assert!(unknown.is_empty(), "not recognised: {unknown:?}");
+    let mut sessions = Vec::new();
+    for u in &units {
+        assert_eq!(u.format, format, "{:?}", u.files);
+        sessions.extend(ingest::parse_unit(u, &diag));
+    }
+    sessions.sort_by(|a, b| a.id.cmp(&b.id));
+    let warnings = diag.take().into_iter().map(|w| w.to_string()).collect();
+    (sessions, warnings)
+}
+
+fn kinds(s: &Session) -> Vec<ToolKind> {
+    s.turns
+        .iter()
+        .filter_map(|t| match t {
+            Turn::ToolCall { kind, .. } => Some(*kind),
+            _ => None,
+        })
+        .collect()
+}
+
+fn results(s: &Session) -> Vec<(String, bool, Option<i32>)> {
+    s.turns
+        .iter()
+        .filter_map(|t| match t {
+            Turn::ToolResult {
+                id,
+                is_error,
+                exit_code,
+                ..
+            } => Some((id.clone(), *is_error, *exit_code)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn systems(s: &Session) -> Vec<SystemKind> {
+    s.turns
+        .iter()
+        .filter_map(|t| match t {
+            Turn::System { kind, .. } => Some(*kind),
+            _ => None,
+        })
+        .collect()
+}
+
+fn agent_texts(s: &Session) -> Vec<&str> {
+    s.turns
+        .iter()
+        .filter_map(|t| match t {
+            Turn::Agent { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn copilot_session() {
+    let (sessions, warnings) = load("copilot", "copilot-cli");
+    assert_eq!(sessions.len(), 1);
+    let s = &sessions[0];
+    assert_eq!(s.agent, Agent::Copilot);
+    assert_eq!(s.id, "5b0c2d1e-7a44-4c3b-9e21-0f6a8d3c9b10");
+    assert_eq!(s.agent_version.as_deref(), Some("1.0.42"));
+    assert_eq!(s.surface, Surface::Cli);
+    assert_eq!(s.cwd.as_deref(), Some("/home/dev/src/kettle"));
+    assert_eq!(s.project.as_deref(), Some("kettle"));
+    assert_eq!(s.git_branch.as_deref(), Some("feature/timer"));
+    assert_eq!(s.models, vec!["gpt-5.1".to_string()]);
+    assert_eq!(s.model_calls.len(), 3);
+    assert_eq!(s.model_calls[0].output_tokens, 80);
+    assert!(s.interactive());
+    assert_eq!(
+        s.human_prompts().collect::<Vec<_>>(),
+        vec![
+            "the boil timer test is flaky, find out why",
+            "don't change the timeout, mock the clock instead"
+        ]
+    );
+    assert_eq!(
+        agent_texts(s),
+        vec![
+            "I'll look at the test and run it.",
+            "Switching the test to a fake clock."
+        ]
+    );
+    // Announced by the message and started later: counted once.
+    assert_eq!(
+        kinds(s),
+        vec![
+            ToolKind::Read,
+            ToolKind::Shell,
+            ToolKind::Edit,
+            ToolKind::Edit
+        ]
+    );
+    assert_eq!(
+        results(s),
+        vec![
+            ("call_a".into(), false, None),
+            ("call_b".into(), true, Some(1)),
+            ("call_c".into(), true, None),
+            ("call_d".into(), false, None),
+        ]
+    );
+    assert_eq!(
+        systems(s),
+        vec![
+            SystemKind::Rejection,
+            SystemKind::Interruption,
+            SystemKind::ApiError
+        ]
+    );
+    assert_eq!(s.other_records, 1); // subagent.selected: not understood
+    assert_eq!(
+        s.start,
+        agentcensus::time::parse_rfc3339("2026-03-02T09:00:00.000Z")
+    );
+    assert_eq!(
+        s.end,
+        agentcensus::time::parse_rfc3339("2026-03-02T09:01:30.000Z")
+    );
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("events.jsonl:20:"), "{warnings:?}");
+}
