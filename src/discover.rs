@@ -55,7 +55,30 @@ pub fn default_locations() -> Vec<PathBuf> {
 /// File names that can hold sessions.
 fn candidate(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    (name.ends_with(".jsonl") || name.ends_with(".json")) && !name.ends_with(".meta.json")
+    ((name.ends_with(".jsonl") || name.ends_with(".json")) && !name.ends_with(".meta.json"))
+        || name.ends_with(".traj")
+        || markdown_candidate(path, name)
+}
+
+/// Markdown transcripts: aider's chat history, and SpecStory exports (kept in
+/// `.specstory/history/`, named `YYYY-MM-DD...md`). Other Markdown files
+/// (READMEs, notes) are not picked up.
+fn markdown_candidate(path: &Path, name: &str) -> bool {
+    if name.ends_with(".aider.chat.history.md") {
+        return true;
+    }
+    if !name.ends_with(".md") {
+        return false;
+    }
+    let in_specstory = path.components().any(|c| c.as_os_str() == ".specstory");
+    let b = name.as_bytes();
+    let dated = b.len() > 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit);
+    in_specstory || dated
 }
 
 /// Walks `dir` recursively, collecting candidate files; unreadable folders
@@ -158,4 +181,28 @@ fn add_root(d: &mut Discovered, name: String, path: PathBuf, diag: &Diagnostics)
         files.push(path);
     }
     d.files.extend(files.into_iter().map(|f| (f, idx)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn candidates() {
+        let yes = [
+            "a/b.jsonl",
+            "a/b.json",
+            "x/.aider.chat.history.md",
+            "p/.specstory/history/notes-about-x.md",
+            "specstory/2025-07-19_22-41-03Z-fix-the-build.md",
+            "t/run-1.traj",
+        ];
+        for p in yes {
+            assert!(candidate(Path::new(p)), "{p}");
+        }
+        let no = ["a/README.md", "a/b.meta.json", "a/2025.md", "a/b.txt"];
+        for p in no {
+            assert!(!candidate(Path::new(p)), "{p}");
+        }
+    }
 }

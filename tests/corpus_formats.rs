@@ -114,3 +114,19 @@ fn copilot_corpus_parses() {
         assert!(s.start.is_some() && s.cwd.is_some(), "{}", s.id);
     }
 }
+
+#[test]
+fn aider_corpus_parses() {
+    let sessions = check("aider_corpus_parses", "aider", "aider", &|p| {
+        p.file_name()
+            .is_some_and(|n| n.to_string_lossy().ends_with(".aider.chat.history.md"))
+    });
+    // Every run has a start time; most runs have a prompt.
+    assert!(sessions.iter().all(|s| s.start.is_some()));
+    let with_prompt = sessions.iter().filter(|s| s.interactive()).count();
+    assert!(
+        with_prompt * 2 > sessions.len(),
+        "{with_prompt}/{}",
+        sessions.len()
+    );
+}

@@ -161,3 +161,99 @@ fn copilot_session() {
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].contains("events.jsonl:20:"), "{warnings:?}");
 }
+
+#[test]
+fn aider_runs() {
+    let (sessions, warnings) = load("aider", "aider");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(sessions.len(), 2);
+    let s = &sessions[0];
+    assert_eq!(s.agent, Agent::Aider);
+    assert_eq!(s.id, "birdfeeder@2025-04-10T08:15:02");
+    assert_eq!(s.agent_version.as_deref(), Some("0.82.0"));
+    assert_eq!(s.models, vec!["anthropic/claude-sonnet-4".to_string()]);
+    assert_eq!(s.project.as_deref(), Some("birdfeeder"));
+    assert_eq!(
+        s.start,
+        agentcensus::time::parse_rfc3339("2025-04-10T08:15:02Z")
+    );
+    assert!(s.interactive());
+    assert_eq!(
+        s.human_prompts().collect::<Vec<_>>(),
+        vec![
+            "the feeding schedule skips sundays.\nplease fix it and add a test",
+            "/ask why was it range(6) in the first place?",
+            "now make the seed amount configurable",
+        ]
+    );
+    let replies = agent_texts(s);
+    assert_eq!(replies.len(), 3, "{replies:#?}");
+    // A heading and fenced lines stay inside the reply.
+    assert!(replies[0].contains("#### Fix") && replies[0].contains("#### neither is this"));
+    assert!(replies[0].contains("> this quoted line is code"));
+    assert_eq!(
+        kinds(s),
+        vec![
+            ToolKind::Edit,
+            ToolKind::Write,
+            ToolKind::Shell,
+            ToolKind::Shell,
+            ToolKind::Edit
+        ]
+    );
+    let r: Vec<bool> = results(s).into_iter().map(|(_, err, _)| err).collect();
+    assert_eq!(r, vec![false, false, false, true]);
+    let commit = s.turns.iter().find_map(|t| match t {
+        Turn::ToolCall { name, input, .. } if name == "commit" => Some(input.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        commit.unwrap()["command"],
+        "git commit -m \"fix: include sunday in the feeding schedule\""
+    );
+    assert_eq!(s.model_calls.len(), 3);
+    assert_eq!(
+        (
+            s.model_calls[0].input_tokens,
+            s.model_calls[0].output_tokens
+        ),
+        (3100, 1200)
+    );
+    assert_eq!(
+        systems(s),
+        vec![
+            SystemKind::LocalCommand, // the person's pending changes committed first
+            SystemKind::LocalCommand, // /add
+            SystemKind::LocalCommand, // /run
+            SystemKind::LocalCommand, // /tokens
+            SystemKind::LocalCommand, // its output
+            SystemKind::ApiError,
+            SystemKind::Interruption,
+        ]
+    );
+    // A run with only /exit: a session, not interactive.
+    let quit = &sessions[1];
+    assert_eq!(quit.id, "birdfeeder@2025-04-10T09:02:40");
+    assert_eq!(quit.human_prompts().count(), 0);
+    assert!(!quit.interactive());
+    assert_eq!(quit.models, vec!["gpt-4o".to_string()]);
+}
+
+/// Markdown must not be claimed by JSON formats, nor JSON by Markdown ones.
+#[test]
+fn sniffing_keeps_markdown_and_json_apart() {
+    let fmts = ingest::formats();
+    let claim = |name: &str, head: &[u8]| -> Vec<&'static str> {
+        fmts.iter()
+            .filter(|f| f.sniff(Path::new(name), head))
+            .map(|f| f.name())
+            .collect()
+    };
+    let aider = std::fs::read(fixtures().join("aider/birdfeeder/.aider.chat.history.md")).unwrap();
+    assert_eq!(claim(".aider.chat.history.md", &aider), vec!["aider"]);
+    let copilot =
+        std::fs::read(fixtures().join("copilot/5b0c2d1e-7a44-4c3b-9e21-0f6a8d3c9b10/events.jsonl"))
+            .unwrap();
+    assert_eq!(claim("events.jsonl", &copilot), vec!["copilot-cli"]);
+    assert!(claim("notes.md", b"# Notes\n\nsome text\n").is_empty());
+}

@@ -4,6 +4,7 @@
 //! files into session units so that each unit can be parsed independently
 //! (streaming per unit, parallel across units).
 
+pub mod aider;
 pub mod claude_code;
 pub mod codex;
 pub mod copilot;
@@ -41,6 +42,7 @@ pub fn formats() -> Vec<Box<dyn Format>> {
         Box::new(claude_code::ClaudeCode),
         Box::new(codex::Codex),
         Box::new(copilot::Copilot),
+        Box::new(aider::Aider),
     ]
 }
 
