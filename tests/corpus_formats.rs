@@ -130,3 +130,17 @@ fn aider_corpus_parses() {
         sessions.len()
     );
 }
+
+#[test]
+fn openhands_corpus_parses() {
+    let sessions = check("openhands_corpus_parses", "openhands", "openhands", &|p| {
+        p.extension().is_some_and(|x| x == "json")
+    });
+    assert!(sessions.iter().any(|s| s.interactive()));
+    assert!(sessions.iter().all(|s| s.start.is_some()));
+    let with_work = sessions
+        .iter()
+        .filter(|s| s.tool_calls().next().is_some())
+        .count();
+    assert!(with_work * 2 > sessions.len());
+}

@@ -257,3 +257,94 @@ fn sniffing_keeps_markdown_and_json_apart() {
     assert_eq!(claim("events.jsonl", &copilot), vec!["copilot-cli"]);
     assert!(claim("notes.md", b"# Notes\n\nsome text\n").is_empty());
 }
+
+#[test]
+fn openhands_conversations() {
+    let (sessions, warnings) = load("openhands", "openhands");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let ids: Vec<&str> = sessions.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        vec![
+            "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a",
+            "c0ffee00aa11bb22cc33dd44ee55ff66",
+            "run-42"
+        ]
+    );
+
+    // V1: base state + events array.
+    let v1 = &sessions[0];
+    assert_eq!(v1.agent, Agent::OpenHands);
+    assert_eq!(v1.files.len(), 2);
+    assert_eq!(v1.cwd.as_deref(), Some("/home/dev/tidepool"));
+    assert_eq!(v1.models, vec!["anthropic/claude-sonnet-4-5".to_string()]);
+    assert_eq!(
+        v1.human_prompts().collect::<Vec<_>>(),
+        vec!["why does the tide table skip leap days?"]
+    );
+    assert_eq!(kinds(v1), vec![ToolKind::Shell, ToolKind::Read]);
+    assert_eq!(
+        results(v1),
+        vec![("tc_1".into(), false, Some(0)), ("tc_2".into(), true, None)]
+    );
+    assert_eq!(
+        agent_texts(v1),
+        vec![
+            "I'll search for the date handling.",
+            "The year length is hard-coded to 365 days in src/tide.py."
+        ]
+    );
+    assert_eq!(systems(v1), vec![SystemKind::ApiError]);
+    assert_eq!(v1.model_calls.len(), 3);
+    assert_eq!(v1.surface, Surface::Unknown);
+
+    // V0 per-event files + metadata: one session over 15 files, in event order.
+    let v0 = &sessions[1];
+    assert_eq!(v0.files.len(), 15);
+    assert_eq!(v0.surface, Surface::Web);
+    assert_eq!(v0.entrypoint.as_deref(), Some("gui"));
+    assert_eq!(v0.title.as_deref(), Some("Fix the dimmer rounding"));
+    assert_eq!(v0.git_branch.as_deref(), Some("main"));
+    assert_eq!(v0.agent_version.as_deref(), Some("0.58.0"));
+    assert_eq!(v0.cwd.as_deref(), Some("/workspace/lantern"));
+    assert_eq!(v0.models, vec!["litellm_proxy/gpt-5", "gpt-5"]);
+    assert!(v0.interactive());
+    assert_eq!(
+        v0.human_prompts().collect::<Vec<_>>(),
+        vec![
+            "the dimmer rounds 0.5 down, it should round up",
+            "thanks, leave it there"
+        ]
+    );
+    assert_eq!(
+        kinds(v0),
+        vec![ToolKind::Shell, ToolKind::Edit, ToolKind::Shell]
+    );
+    assert_eq!(
+        results(v0),
+        vec![
+            ("5".into(), false, Some(0)),
+            ("7".into(), false, None),
+            ("9".into(), true, Some(1)),
+        ]
+    );
+    assert_eq!(
+        agent_texts(v0),
+        vec![
+            "Let me find the rounding code.",
+            "The fix is in; one unrelated test still fails."
+        ]
+    );
+    assert_eq!(systems(v0), vec![SystemKind::Other, SystemKind::ApiError]);
+    assert_eq!(v0.model_calls.len(), 4);
+    assert_eq!(
+        v0.start,
+        agentcensus::time::parse_rfc3339("2025-09-01T10:00:00Z")
+    );
+
+    // V0 trajectory array: a file of its own.
+    let t = &sessions[2];
+    assert_eq!(kinds(t), vec![ToolKind::Write]);
+    assert_eq!(t.human_prompts().count(), 1);
+    assert_eq!(agent_texts(t), vec!["Creating the file.", "Done."]);
+}

@@ -9,6 +9,7 @@ pub mod claude_code;
 pub mod codex;
 pub mod copilot;
 pub mod jsonl;
+pub mod openhands;
 pub mod session_jsonl;
 
 use crate::diag::Diagnostics;
@@ -43,6 +44,7 @@ pub fn formats() -> Vec<Box<dyn Format>> {
         Box::new(codex::Codex),
         Box::new(copilot::Copilot),
         Box::new(aider::Aider),
+        Box::new(openhands::OpenHands),
     ]
 }
 
