@@ -144,3 +144,17 @@ fn openhands_corpus_parses() {
         .count();
     assert!(with_work * 2 > sessions.len());
 }
+
+#[test]
+fn swe_agent_corpus_parses() {
+    let sessions = check("swe_agent_corpus_parses", "swe-agent", "swe-agent", &|p| {
+        let n = p.to_string_lossy();
+        n.ends_with(".traj") || n.ends_with(".json")
+    });
+    for s in &sessions {
+        // Automated runs: a task statement, work, never interactive.
+        assert!(!s.interactive(), "{}", s.id);
+        assert_eq!(s.human_prompts().count(), 1, "{}", s.id);
+        assert!(s.tool_calls().next().is_some(), "{}", s.id);
+    }
+}

@@ -348,3 +348,60 @@ fn openhands_conversations() {
     assert_eq!(t.human_prompts().count(), 1);
     assert_eq!(agent_texts(t), vec!["Creating the file.", "Done."]);
 }
+
+#[test]
+fn swe_agent_runs() {
+    let (sessions, warnings) = load("swe_agent", "swe-agent");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(sessions.len(), 2);
+
+    let classic = &sessions[0];
+    assert_eq!(classic.id, "acme__widgets-17");
+    assert_eq!(classic.agent, Agent::SweAgent);
+    assert_eq!(classic.surface, Surface::Headless);
+    assert!(!classic.interactive());
+    assert_eq!(
+        classic.human_prompts().collect::<Vec<_>>(),
+        vec!["ISSUE:\nWidget.double() triples the size instead of doubling it."]
+    );
+    assert_eq!(
+        kinds(classic),
+        vec![
+            ToolKind::Search,
+            ToolKind::Read,
+            ToolKind::Edit,
+            ToolKind::Shell,
+            ToolKind::Other
+        ]
+    );
+    let errs: Vec<bool> = results(classic).into_iter().map(|r| r.1).collect();
+    assert_eq!(errs, vec![false, false, true, false, false]);
+    // Thought, else the response when the thought is empty.
+    assert_eq!(agent_texts(classic).len(), 5);
+    assert_eq!(agent_texts(classic)[1], "Open it near the size method.");
+    assert_eq!(classic.cwd.as_deref(), Some("/acme__widgets"));
+    assert_eq!(classic.model_calls.len(), 5);
+    assert_eq!(classic.start, None); // SWE-agent writes no timestamps
+    assert_eq!(systems(classic), vec![SystemKind::Other]);
+
+    let mini = &sessions[1];
+    assert_eq!(mini.id, "acme__widgets-18");
+    assert_eq!(mini.agent_version.as_deref(), Some("2.1.0"));
+    assert_eq!(mini.models, vec!["openai/gpt-5-mini".to_string()]);
+    assert!(!mini.interactive());
+    assert_eq!(mini.human_prompts().count(), 1);
+    assert_eq!(kinds(mini), vec![ToolKind::Shell, ToolKind::Shell]);
+    assert_eq!(
+        results(mini),
+        vec![
+            ("call_g1".into(), false, Some(0)),
+            ("call-2".into(), true, Some(1))
+        ]
+    );
+    assert_eq!(mini.model_calls.len(), 3);
+    assert_eq!(mini.model_calls[0].output_tokens, 20);
+    assert_eq!(mini.start, Some(1_767_225_600_000));
+    assert_eq!(mini.end, Some(1_767_225_610_000));
+    // The format-error nudge is the harness, not a person; then the exit.
+    assert_eq!(systems(mini), vec![SystemKind::Other, SystemKind::Other]);
+}

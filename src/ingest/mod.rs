@@ -8,9 +8,11 @@ pub mod aider;
 pub mod claude_code;
 pub mod codex;
 pub mod copilot;
+pub mod json_file;
 pub mod jsonl;
 pub mod openhands;
 pub mod session_jsonl;
+pub mod swe_agent;
 
 use crate::diag::Diagnostics;
 use crate::session::{Agent, Session};
@@ -45,6 +47,7 @@ pub fn formats() -> Vec<Box<dyn Format>> {
         Box::new(copilot::Copilot),
         Box::new(aider::Aider),
         Box::new(openhands::OpenHands),
+        Box::new(swe_agent::SweAgent),
     ]
 }
 

@@ -160,44 +160,6 @@ impl Format for OpenHands {
     }
 }
 
-/// Reads a whole JSON file, refusing files above the line-size limit (a
-/// whole-file format has no smaller unit to skip).
-pub fn read_json_file(path: &Path, diag: &Diagnostics) -> Option<Value> {
-    let limit = super::jsonl::max_line();
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() as usize > limit => {
-            diag.warn(
-                path,
-                None,
-                format!(
-                    "file of {} bytes exceeds the {limit}-byte limit for one JSON document; skipped",
-                    m.len()
-                ),
-            );
-            return None;
-        }
-        Err(e) => {
-            diag.warn(path, None, format!("cannot open: {e}"));
-            return None;
-        }
-        _ => {}
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diag.warn(path, None, format!("cannot read: {e}"));
-            return None;
-        }
-    };
-    match serde_json::from_slice(&bytes) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            diag.warn(path, None, format!("invalid JSON: {e}; file skipped"));
-            None
-        }
-    }
-}
-
 /// Number in a per-event file name (`12.json`, `event-00012-<uuid>.json`).
 fn event_order(path: &Path) -> (u64, String) {
     let name = path
@@ -218,7 +180,7 @@ fn parse_unit(files: &[PathBuf], diag: &Diagnostics) -> Vec<Session> {
     let mut meta: Option<(PathBuf, Value)> = None;
     let mut base: Option<(PathBuf, Value)> = None;
     for f in files {
-        let Some(v) = read_json_file(f, diag) else {
+        let Some(v) = super::json_file::read(f, diag) else {
             continue;
         };
         match role_of_value(&v) {
