@@ -158,3 +158,16 @@ fn swe_agent_corpus_parses() {
         assert!(s.tool_calls().next().is_some(), "{}", s.id);
     }
 }
+
+#[test]
+fn specstory_corpus_parses() {
+    let sessions = check("specstory_corpus_parses", "specstory", "specstory", &|p| {
+        p.extension().is_some_and(|x| x == "md")
+    });
+    assert!(sessions.iter().all(|s| s.start.is_some()));
+    let with_prompt = sessions
+        .iter()
+        .filter(|s| s.human_prompts().next().is_some())
+        .count();
+    assert!(with_prompt * 2 > sessions.len());
+}

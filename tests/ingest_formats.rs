@@ -405,3 +405,104 @@ fn swe_agent_runs() {
     // The format-error nudge is the harness, not a person; then the exit.
     assert_eq!(systems(mini), vec![SystemKind::Other, SystemKind::Other]);
 }
+
+#[test]
+fn specstory_exports() {
+    let (sessions, warnings) = load("specstory", "specstory");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let ids: Vec<&str> = sessions.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        vec![
+            "0b1c2d3e-4f50-4617-8829-3a4b5c6d7e8f",
+            "5e6f7a8b-1c2d-4e3f-9a0b-112233445566",
+            "legacy-export"
+        ]
+    );
+    // Project: the folder holding .specstory/.
+    assert!(sessions
+        .iter()
+        .all(|s| s.project.as_deref() == Some("specstory")));
+
+    // Claude Code through SpecStory.
+    let cc = &sessions[0];
+    assert_eq!(cc.agent, Agent::ClaudeCode);
+    assert_eq!(cc.surface, Surface::Cli);
+    assert_eq!(cc.models, vec!["claude-sonnet-4-20250514".to_string()]);
+    assert_eq!(
+        cc.start,
+        agentcensus::time::parse_rfc3339("2025-08-10T14:02:30Z")
+    );
+    assert_eq!(
+        cc.human_prompts().collect::<Vec<_>>(),
+        vec![
+            "add a /health endpoint to the api that returns ok",
+            "return json instead"
+        ]
+    );
+    assert_eq!(
+        kinds(cc),
+        vec![
+            ToolKind::Plan,
+            ToolKind::Task,
+            ToolKind::Edit,
+            ToolKind::Shell,
+            ToolKind::Edit
+        ]
+    );
+    let errs: Vec<bool> = results(cc).into_iter().map(|r| r.1).collect();
+    assert_eq!(errs, vec![false, false, true, false]);
+    assert_eq!(systems(cc), vec![SystemKind::Interruption]);
+    // The sidechain is a sub-agent, not the person's prompt or the main actions.
+    assert_eq!(cc.subagents.len(), 1);
+    let sub = &cc.subagents[0];
+    assert_eq!(sub.parent_id.as_deref(), Some(cc.id.as_str()));
+    assert!(!sub.interactive());
+    assert_eq!(kinds(sub), vec![ToolKind::Search]);
+    assert_eq!(
+        agent_texts(sub),
+        vec!["Routes are registered in api/routes.ts."]
+    );
+
+    // Cursor (SpecStory v2 tool-use elements, per-prompt times).
+    let cur = &sessions[1];
+    assert_eq!(cur.agent, Agent::Cursor);
+    assert_eq!(cur.surface, Surface::Ide);
+    assert_eq!(cur.title.as_deref(), Some("Tidy the config loader"));
+    assert_eq!(cur.models, vec!["gpt-5".to_string()]);
+    assert_eq!(cur.human_prompts().count(), 2);
+    assert_eq!(
+        kinds(cur),
+        vec![ToolKind::Read, ToolKind::Edit, ToolKind::Shell]
+    );
+    assert_eq!(results(cur).len(), 1);
+    assert_eq!(
+        agent_texts(cur),
+        vec![
+            "The loader now opens the file once and caches the parsed result.",
+            "You're welcome."
+        ]
+    );
+    assert_eq!(
+        cur.end,
+        agentcensus::time::parse_rfc3339("2026-02-03T09:21:00Z")
+    );
+
+    // Older export without a session marker.
+    let old = &sessions[2];
+    assert_eq!(old.agent, Agent::Other);
+    assert_eq!(old.surface, Surface::Ide);
+    assert_eq!(old.title.as_deref(), Some("Speed up the importer"));
+    assert_eq!(
+        old.start,
+        agentcensus::time::parse_rfc3339("2025-03-04T17:06:07Z")
+    );
+    assert_eq!(old.human_prompts().count(), 2);
+    assert_eq!(
+        kinds(old),
+        vec![ToolKind::Read, ToolKind::Search, ToolKind::Shell]
+    );
+    assert_eq!(results(old).len(), 1);
+    // The proposed code block stays in the reply (no edit is counted).
+    assert!(agent_texts(old).iter().any(|t| t.contains("HEADER = None")));
+}

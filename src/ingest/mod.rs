@@ -12,6 +12,7 @@ pub mod json_file;
 pub mod jsonl;
 pub mod openhands;
 pub mod session_jsonl;
+pub mod specstory;
 pub mod swe_agent;
 
 use crate::diag::Diagnostics;
@@ -48,6 +49,7 @@ pub fn formats() -> Vec<Box<dyn Format>> {
         Box::new(aider::Aider),
         Box::new(openhands::OpenHands),
         Box::new(swe_agent::SweAgent),
+        Box::new(specstory::SpecStory),
     ]
 }
 
