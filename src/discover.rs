@@ -62,7 +62,7 @@ fn candidate(path: &Path) -> bool {
 
 /// Markdown transcripts: aider's chat history, and SpecStory exports (kept in
 /// `.specstory/history/`, named `YYYY-MM-DD...md`). Other Markdown files
-/// (READMEs, notes) are not picked up.
+/// (READMEs, notes) are not picked up; the content decides the format.
 fn markdown_candidate(path: &Path, name: &str) -> bool {
     if name.ends_with(".aider.chat.history.md") {
         return true;
@@ -70,7 +70,13 @@ fn markdown_candidate(path: &Path, name: &str) -> bool {
     if !name.ends_with(".md") {
         return false;
     }
-    let in_specstory = path.components().any(|c| c.as_os_str() == ".specstory");
+    // `.specstory/history/`, or any folder named after SpecStory (exports
+    // copied elsewhere keep their folder name more often than their file name).
+    let in_specstory = path.components().any(|c| {
+        c.as_os_str()
+            .to_str()
+            .is_some_and(|n| n.to_ascii_lowercase().contains("specstory"))
+    });
     let b = name.as_bytes();
     let dated = b.len() > 10
         && b[..4].iter().all(u8::is_ascii_digit)
@@ -194,6 +200,7 @@ mod tests {
             "a/b.json",
             "x/.aider.chat.history.md",
             "p/.specstory/history/notes-about-x.md",
+            "exports/specstory/fix-the-build.md",
             "specstory/2025-07-19_22-41-03Z-fix-the-build.md",
             "t/run-1.traj",
         ];
