@@ -114,8 +114,8 @@ pub fn parse_loose_time(s: &str) -> Option<Millis> {
     let s = s.trim();
     let b = s.as_bytes();
     if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
-        let date = &s[..10];
-        let rest = s[10..].trim_start_matches([' ', 'T', '_']);
+        let (date, rest) = (s.get(..10)?, s.get(10..)?);
+        let rest = rest.trim_start_matches([' ', 'T', '_']);
         let clock: String = rest
             .chars()
             .take_while(|c| c.is_ascii_digit() || *c == ':' || *c == '-')
