@@ -498,11 +498,18 @@ fn specstory_exports() {
         agentcensus::time::parse_rfc3339("2025-03-04T17:06:07Z")
     );
     assert_eq!(old.human_prompts().count(), 2);
+    // A part holding only a diff is an applied edit.
     assert_eq!(
         kinds(old),
-        vec![ToolKind::Read, ToolKind::Search, ToolKind::Shell]
+        vec![
+            ToolKind::Read,
+            ToolKind::Search,
+            ToolKind::Shell,
+            ToolKind::Edit
+        ]
     );
-    assert_eq!(results(old).len(), 1);
-    // The proposed code block stays in the reply (no edit is counted).
+    // The search's details table and the command's output.
+    assert_eq!(results(old).len(), 2);
+    // A code block inside the reply's prose is a proposal: it stays text.
     assert!(agent_texts(old).iter().any(|t| t.contains("HEADER = None")));
 }

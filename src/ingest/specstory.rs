@@ -20,14 +20,16 @@
 //!   data-tool-name=...>` elements (input and output from their fenced
 //!   blocks), `Tool use: **name**` lines with a following `Result:` or `Error:`
 //!   block, and older Cursor parts (`Read file:`, `<summary>Listed directory /
-//!   Searched codebase / Grep search ...`, a part that is a fenced shell command
-//!   followed by its output); `**Agent task list:**` parts -> plan;
+//!   Searched codebase / Grep search ...` with the `<details>` body as result,
+//!   a part that is a fenced shell command followed by its output, a part
+//!   that is only a diff -> an applied edit); `**Agent task list:**` parts ->
+//!   plan;
 //! - models from the `_**Agent (<model>)**_` headers; the project from the
 //!   folder holding `.specstory` when the file is still there.
 //!
 //! Not in the file: exit codes, most result statuses (only `Error:` marks an
-//! error), edits Cursor applied in older exports (shown as code blocks in
-//! the reply, indistinguishable from proposals).
+//! error), whether an older export's diff part was accepted; code blocks
+//! inside a reply's prose are proposals and stay text.
 
 use super::claude_code::text::{classify_user_text, UserText};
 use super::Format;
@@ -291,6 +293,8 @@ struct Parser {
     awaiting: Option<String>,
     /// `Result:` / `Error:` seen for `awaiting`: the next block is the output.
     late_result: Option<(String, bool)>,
+    /// Lines of the `<details>` body of an older Cursor search: its result.
+    details_result: Option<(String, Vec<String>)>,
 }
 
 impl Parser {
@@ -415,6 +419,32 @@ impl Parser {
             return;
         }
         let (lang, cmd) = blocks[0].split_once('\n').unwrap_or((&blocks[0], ""));
+        let is_edit_block = |b: &String| {
+            let lang = b.split('\n').next().unwrap_or("");
+            lang == "diff" || lang.contains(':')
+        };
+        if blocks.iter().all(is_edit_block) {
+            // Older Cursor exports render an applied edit as a part holding
+            // only its diff hunks (or `lang:path` blocks).
+            self.lines.clear();
+            self.calls += 1;
+            let path = lang.split_once(':').map(|(_, p)| p.trim()).unwrap_or("");
+            self.push(Turn::ToolCall {
+                id: format!("tool-{}", self.calls),
+                name: "edit_file".into(),
+                kind: ToolKind::Edit,
+                input: serde_json::json!({
+                    "path": path,
+                    "diff": blocks
+                        .iter()
+                        .map(|b| b.split_once('\n').map_or("", |(_, d)| d))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                }),
+                ts: self.section_ts,
+            });
+            return;
+        }
         if !matches!(lang, "bash" | "sh" | "shell" | "zsh" | "powershell") || cmd.trim().is_empty()
         {
             return;
@@ -446,8 +476,10 @@ impl Parser {
         let l = raw.trim_end_matches('\r');
         let t = l.trim();
         // Fenced blocks: collected whole.
+        // A fence line is indented by at most three spaces (Markdown).
+        let indent = l.len() - l.trim_start_matches(' ').len();
         if let Some(block) = self.fence.as_mut() {
-            if t.starts_with("```") && t.trim_start_matches('`').is_empty() {
+            if indent <= 3 && t.starts_with("```") && t.trim_start_matches('`').is_empty() {
                 let block = self.fence.take().unwrap_or_default();
                 let text = block.join("\n");
                 if self.tool.is_none() {
@@ -484,7 +516,7 @@ impl Parser {
             }
             return;
         }
-        if let Some(lang) = t.strip_prefix("```") {
+        if let Some(lang) = t.strip_prefix("```").filter(|_| indent <= 3) {
             self.fence = Some(vec![lang.trim().to_string()]);
             return;
         }
@@ -538,6 +570,22 @@ impl Parser {
             return;
         }
         // Agent section.
+        if let Some((id, mut lines)) = self.details_result.take() {
+            if t == "</details>" {
+                let out = lines.join("\n").trim().to_string();
+                self.push(Turn::ToolResult {
+                    id,
+                    is_error: false,
+                    exit_code: None,
+                    output: keep_head_tail(&out, OUTPUT_KEEP_HEAD, OUTPUT_KEEP_TAIL),
+                    ts: self.section_ts,
+                });
+            } else {
+                lines.push(l.to_string());
+                self.details_result = Some((id, lines));
+            }
+            return;
+        }
         if let Some(rest) = t.strip_prefix("<tool-use ") {
             let attr = |k: &str| {
                 let pat = format!("{k}=\"");
@@ -656,13 +704,16 @@ impl Parser {
             if let Some(kind) = kind {
                 self.flush_text();
                 self.calls += 1;
+                let id = format!("tool-{}", self.calls);
+                let name: Vec<&str> = s.split_whitespace().take(2).collect();
                 self.push(Turn::ToolCall {
-                    id: format!("tool-{}", self.calls),
-                    name: s.split(" • ").next().unwrap_or(s).to_string(),
+                    id: id.clone(),
+                    name: name.join(" "),
                     kind,
                     input: serde_json::json!({ "summary": s }),
                     ts: self.section_ts,
                 });
+                self.details_result = Some((id, Vec::new()));
                 self.part_prose = true;
                 return;
             }
@@ -746,6 +797,7 @@ fn parse_file(path: &Path, diag: &Diagnostics) -> Option<Session> {
         part_prose: false,
         awaiting: None,
         late_result: None,
+        details_result: None,
     };
     let mut any = false;
     super::jsonl::for_each_line(path, diag, |_, line| {
