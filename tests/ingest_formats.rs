@@ -198,11 +198,12 @@ fn aider_runs() {
             ToolKind::Write,
             ToolKind::Shell,
             ToolKind::Shell,
+            ToolKind::Edit, // the created file, edited again later
             ToolKind::Edit
         ]
     );
     let r: Vec<bool> = results(s).into_iter().map(|(_, err, _)| err).collect();
-    assert_eq!(r, vec![false, false, false, true]);
+    assert_eq!(r, vec![false, false, false, false, true]);
     let commit = s.turns.iter().find_map(|t| match t {
         Turn::ToolCall { name, input, .. } if name == "commit" => Some(input.clone()),
         _ => None,

@@ -204,7 +204,8 @@ impl Run {
         let l = line.trim();
         if let Some(path) = l.strip_prefix("Applied edit to ") {
             let path = path.trim();
-            let kind = if self.created.contains(path) {
+            // Written when aider created it just before; later edits edit it.
+            let kind = if self.created.remove(path) {
                 ToolKind::Write
             } else {
                 ToolKind::Edit
