@@ -232,12 +232,17 @@ fn aider_runs() {
             SystemKind::Interruption,
         ]
     );
-    // A run with only /exit: a session, not interactive.
+    // A run with only commands: a session, not interactive.
     let quit = &sessions[1];
     assert_eq!(quit.id, "birdfeeder@2025-04-10T09:02:40");
     assert_eq!(quit.human_prompts().count(), 0);
     assert!(!quit.interactive());
     assert_eq!(quit.models, vec!["gpt-4o".to_string()]);
+    // Consecutive commands are separate messages.
+    assert_eq!(
+        systems(quit),
+        vec![SystemKind::LocalCommand, SystemKind::LocalCommand]
+    );
 }
 
 /// Markdown must not be claimed by JSON formats, nor JSON by Markdown ones.

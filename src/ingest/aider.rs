@@ -365,7 +365,13 @@ fn parse_file(path: &Path, diag: &Diagnostics) -> Vec<Session> {
             let aider_line_end = typed.ends_with("  ") || typed.trim().is_empty();
             let heading = r.block == Block::Reply && (r.in_fence || !aider_line_end);
             if !heading {
-                if r.block != Block::Prompt {
+                // Commands are one line: a command, or a line after one,
+                // starts a new message (older aider wrote no blank line
+                // between messages).
+                let command_boundary = r.block == Block::Prompt
+                    && (typed.starts_with('/')
+                        || r.buf.first().is_some_and(|f| f.starts_with('/')));
+                if r.block != Block::Prompt || command_boundary {
                     r.flush();
                     r.block = Block::Prompt;
                 }
