@@ -13,7 +13,8 @@
 //!   a shell tool printed one);
 //! - `abort` -> interruption; `session.error` -> API error (model errors) or
 //!   other; compaction events -> compaction; a permission denied by the person
-//!   -> rejection.
+//!   -> rejection, and an error result for the call (once, whether or not a
+//!   completion follows).
 //!
 //! Hooks, permission requests, turn boundaries, info notices and the shutdown
 //! summary carry nothing we measure. The CLI records no entrypoint: sessions
@@ -124,6 +125,7 @@ struct PermissionResult {
 #[derive(Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
 struct PermissionCompleted {
+    tool_call_id: Option<String>,
     result: Option<PermissionResult>,
 }
 
@@ -224,6 +226,9 @@ impl Format for Copilot {
 struct Builder {
     s: Session,
     calls: HashSet<String>,
+    /// Calls that already have a result (a denial is the call's result; the
+    /// CLI may or may not write a completion after it).
+    resulted: HashSet<String>,
     model: Option<String>,
     events: u64,
 }
@@ -352,12 +357,16 @@ impl Builder {
                         _ => String::new(),
                     };
                 }
+                let id = d.tool_call_id.unwrap_or_default();
+                if !id.is_empty() && !self.resulted.insert(id.clone()) {
+                    return; // denied earlier: that was its result
+                }
                 let exit_code = exit_code_in_output(&output);
                 let is_error = d.success == Some(false)
                     || (d.success.is_none() && !d.error.is_null())
                     || exit_code.is_some_and(|c| c != 0);
                 self.s.turns.push(Turn::ToolResult {
-                    id: d.tool_call_id.unwrap_or_default(),
+                    id,
                     is_error,
                     exit_code,
                     output: keep_head_tail(&output, OUTPUT_KEEP_HEAD, OUTPUT_KEEP_TAIL),
@@ -401,6 +410,17 @@ impl Builder {
                         text: String::new(),
                         ts,
                     });
+                    if let Some(id) = d.tool_call_id.filter(|i| self.calls.contains(i)) {
+                        if self.resulted.insert(id.clone()) {
+                            self.s.turns.push(Turn::ToolResult {
+                                id,
+                                is_error: true,
+                                exit_code: None,
+                                output: format!("permission {kind}"),
+                                ts,
+                            });
+                        }
+                    }
                 }
             }
             "system.message" => {} // the harness's system prompt
@@ -420,6 +440,7 @@ fn parse_file(path: &Path, diag: &Diagnostics) -> Option<Session> {
     let mut b = Builder {
         s: Session::new(id_from_path(path), Agent::Copilot),
         calls: HashSet::new(),
+        resulted: HashSet::new(),
         model: None,
         events: 0,
     };
