@@ -47,6 +47,16 @@ pub fn default_locations() -> Vec<PathBuf> {
     if let Some(h) = home() {
         v.push(h.join(".codex").join("sessions"));
     }
+    // GitHub Copilot CLI and OpenHands (V0 file store, V1 CLI conversations).
+    // Aider, SpecStory and SWE-agent files live in project folders: given as paths.
+    if let Some(dir) = std::env::var_os("COPILOT_HOME").filter(|d| !d.is_empty()) {
+        v.push(PathBuf::from(dir).join("session-state"));
+    }
+    if let Some(h) = home() {
+        v.push(h.join(".copilot").join("session-state"));
+        v.push(h.join(".openhands").join("sessions"));
+        v.push(h.join(".openhands").join("conversations"));
+    }
     let mut seen = std::collections::HashSet::new();
     v.retain(|p| seen.insert(p.clone()));
     v

@@ -264,6 +264,10 @@ fn sniffing_keeps_markdown_and_json_apart() {
     assert!(claim("notes.md", b"# Notes\n\nsome text\n").is_empty());
 }
 
+fn per_id() -> &'static str {
+    "ab12cd34-ef56-47a8-b9c0-d1e2f3a4b5c6"
+}
+
 #[test]
 fn openhands_conversations() {
     let (sessions, warnings) = load("openhands", "openhands");
@@ -273,10 +277,20 @@ fn openhands_conversations() {
         ids,
         vec![
             "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a",
+            "ab12cd34-ef56-47a8-b9c0-d1e2f3a4b5c6",
             "c0ffee00aa11bb22cc33dd44ee55ff66",
             "run-42"
         ]
     );
+    // V1 one file per event + base_state.json: one session, events in order.
+    let per = &sessions[1];
+    assert_eq!(per.files.len(), 5);
+    assert_eq!(per.cwd.as_deref(), Some("/home/dev/quilt"));
+    assert_eq!(per.human_prompts().count(), 1);
+    assert_eq!(kinds(per), vec![ToolKind::Shell]);
+    assert_eq!(results(per), vec![("t1".into(), true, Some(2))]);
+    assert_eq!(agent_texts(per), vec!["There is no patterns folder here."]);
+    let sessions: Vec<Session> = sessions.into_iter().filter(|s| s.id != per_id()).collect();
 
     // V1: base state + events array.
     let v1 = &sessions[0];
