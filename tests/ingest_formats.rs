@@ -357,6 +357,15 @@ fn openhands_conversations() {
     );
     assert_eq!(systems(v0), vec![SystemKind::Other, SystemKind::ApiError]);
     assert_eq!(v0.model_calls.len(), 4);
+    let first = &v0.model_calls[0];
+    assert_eq!(
+        (
+            first.input_tokens,
+            first.output_tokens,
+            first.cache_read_tokens
+        ),
+        (5200, 64, 4096)
+    );
     assert_eq!(
         v0.start,
         agentcensus::time::parse_rfc3339("2025-09-01T10:00:00Z")

@@ -471,16 +471,33 @@ impl Builder {
         });
     }
 
-    fn model_response(&mut self, id: Option<&str>, model: Option<&str>, ts: Option<Millis>) {
+    /// One model call per response id, with the token usage the response
+    /// carries (V0 `tool_call_metadata.model_response.usage`).
+    fn model_response(
+        &mut self,
+        id: Option<&str>,
+        model: Option<&str>,
+        usage: Option<&Value>,
+        ts: Option<Millis>,
+    ) {
         if let Some(m) = model {
             self.s.note_model(m);
         }
+        let tok = |p: &str| {
+            usage
+                .and_then(|u| u.pointer(p))
+                .and_then(Value::as_u64)
+                .unwrap_or(0)
+        };
         if let Some(id) = id.filter(|i| !i.is_empty()) {
             if self.responses.insert(id.to_string()) {
                 self.s.model_calls.push(ModelCall {
                     message_id: id.to_string(),
                     model: model.map(str::to_string),
                     ts,
+                    input_tokens: tok("/prompt_tokens"),
+                    output_tokens: tok("/completion_tokens"),
+                    cache_read_tokens: tok("/prompt_tokens_details/cached_tokens"),
                     ..Default::default()
                 });
             }
@@ -516,6 +533,7 @@ impl Builder {
             .pointer("/model_response/model")
             .and_then(Value::as_str);
         let resp_id = meta.pointer("/model_response/id").and_then(Value::as_str);
+        let resp_usage = meta.pointer("/model_response/usage");
         if let Some(action) = e.action.as_str() {
             let args = &e.args;
             let thought = args.get("thought").and_then(Value::as_str).unwrap_or("");
@@ -535,7 +553,7 @@ impl Builder {
                     }
                 }
                 ("agent", "message") => {
-                    self.model_response(resp_id, resp_model, ts);
+                    self.model_response(resp_id, resp_model, resp_usage, ts);
                     let text = args
                         .get("content")
                         .and_then(Value::as_str)
@@ -544,7 +562,7 @@ impl Builder {
                     self.agent_text(text, ts);
                 }
                 ("agent", "finish") => {
-                    self.model_response(resp_id, resp_model, ts);
+                    self.model_response(resp_id, resp_model, resp_usage, ts);
                     self.agent_text(thought, ts);
                     let fin = args
                         .get("final_thought")
@@ -566,7 +584,7 @@ impl Builder {
                 (_, "recall") | (_, "change_agent_state") | (_, "null") => {}
                 ("agent", a) => match v0_kind(a, args) {
                     Some((name, kind)) => {
-                        self.model_response(resp_id, resp_model, ts);
+                        self.model_response(resp_id, resp_model, resp_usage, ts);
                         self.agent_text(thought, ts);
                         let id = id_string(&e.id)
                             .unwrap_or_else(|| format!("call-{}", self.calls.len() + 1));
@@ -679,7 +697,7 @@ impl Builder {
                 }
             }
             "ActionEvent" => {
-                self.model_response(e.llm_response_id.as_deref(), None, ts);
+                self.model_response(e.llm_response_id.as_deref(), None, None, ts);
                 self.agent_text(&text_of(&e.thought), ts);
                 let akind = e.action.get("kind").and_then(Value::as_str).unwrap_or("");
                 if akind == "FinishAction" {
