@@ -52,6 +52,16 @@ pub fn default_locations() -> Vec<PathBuf> {
         // Gemini CLI: <project>/chats/session-*.json under tmp.
         v.push(h.join(".gemini").join("tmp"));
     }
+    // GitHub Copilot CLI and OpenHands (V0 file store, V1 CLI conversations).
+    // Aider, SpecStory and SWE-agent files live in project folders: given as paths.
+    if let Some(dir) = std::env::var_os("COPILOT_HOME").filter(|d| !d.is_empty()) {
+        v.push(PathBuf::from(dir).join("session-state"));
+    }
+    if let Some(h) = home() {
+        v.push(h.join(".copilot").join("session-state"));
+        v.push(h.join(".openhands").join("sessions"));
+        v.push(h.join(".openhands").join("conversations"));
+    }
     let mut seen = std::collections::HashSet::new();
     v.retain(|p| seen.insert(p.clone()));
     v
@@ -60,7 +70,36 @@ pub fn default_locations() -> Vec<PathBuf> {
 /// File names that can hold sessions.
 fn candidate(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    (name.ends_with(".jsonl") || name.ends_with(".json")) && !name.ends_with(".meta.json")
+    ((name.ends_with(".jsonl") || name.ends_with(".json")) && !name.ends_with(".meta.json"))
+        || name.ends_with(".traj")
+        || markdown_candidate(path, name)
+}
+
+/// Markdown transcripts: aider's chat history, and SpecStory exports (kept in
+/// `.specstory/history/`, named `YYYY-MM-DD...md`). Other Markdown files
+/// (READMEs, notes) are not picked up; the content decides the format.
+fn markdown_candidate(path: &Path, name: &str) -> bool {
+    if name.ends_with(".aider.chat.history.md") {
+        return true;
+    }
+    if !name.ends_with(".md") {
+        return false;
+    }
+    // `.specstory/history/`, or any folder named after SpecStory (exports
+    // copied elsewhere keep their folder name more often than their file name).
+    let in_specstory = path.components().any(|c| {
+        c.as_os_str()
+            .to_str()
+            .is_some_and(|n| n.to_ascii_lowercase().contains("specstory"))
+    });
+    let b = name.as_bytes();
+    let dated = b.len() > 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit);
+    in_specstory || dated
 }
 
 /// Walks `dir` recursively, collecting candidate files; unreadable folders
@@ -163,4 +202,29 @@ fn add_root(d: &mut Discovered, name: String, path: PathBuf, diag: &Diagnostics)
         files.push(path);
     }
     d.files.extend(files.into_iter().map(|f| (f, idx)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn candidates() {
+        let yes = [
+            "a/b.jsonl",
+            "a/b.json",
+            "x/.aider.chat.history.md",
+            "p/.specstory/history/notes-about-x.md",
+            "exports/specstory/fix-the-build.md",
+            "specstory/2025-07-19_22-41-03Z-fix-the-build.md",
+            "t/run-1.traj",
+        ];
+        for p in yes {
+            assert!(candidate(Path::new(p)), "{p}");
+        }
+        let no = ["a/README.md", "a/b.meta.json", "a/2025.md", "a/b.txt"];
+        for p in no {
+            assert!(!candidate(Path::new(p)), "{p}");
+        }
+    }
 }

@@ -21,6 +21,8 @@ pub enum Agent {
     Copilot,
     OpenHands,
     SweAgent,
+    /// Cursor's agent (sessions known from SpecStory exports).
+    Cursor,
     #[default]
     Other,
 }
@@ -35,6 +37,7 @@ impl Agent {
             Agent::Copilot => "copilot",
             Agent::OpenHands => "openhands",
             Agent::SweAgent => "swe-agent",
+            Agent::Cursor => "cursor",
             Agent::Other => "other",
         }
     }

@@ -4,11 +4,17 @@
 //! files into session units so that each unit can be parsed independently
 //! (streaming per unit, parallel across units).
 
+pub mod aider;
 pub mod claude_code;
 pub mod codex;
 pub mod gemini;
+pub mod copilot;
+pub mod json_file;
 pub mod jsonl;
+pub mod openhands;
 pub mod session_jsonl;
+pub mod specstory;
+pub mod swe_agent;
 
 use crate::diag::Diagnostics;
 use crate::session::{Agent, Session};
@@ -41,6 +47,11 @@ pub fn formats() -> Vec<Box<dyn Format>> {
         Box::new(claude_code::ClaudeCode),
         Box::new(codex::Codex),
         Box::new(gemini::Gemini),
+        Box::new(copilot::Copilot),
+        Box::new(aider::Aider),
+        Box::new(openhands::OpenHands),
+        Box::new(swe_agent::SweAgent),
+        Box::new(specstory::SpecStory),
     ]
 }
 
