@@ -16,8 +16,10 @@ pub struct Stat {
     pub users: Option<usize>,
     /// The figure (a rate is a fraction 0..1). None: suppressed or no data.
     pub value: Option<f64>,
-    /// 95% interval from the user-clustered bootstrap (sessions are the
-    /// clusters in a one-person report).
+    /// 95% interval. Means: user-clustered bootstrap (sessions are the
+    /// clusters in a one-person report). Rates: the envelope of that
+    /// bootstrap interval and the Wilson interval (the bootstrap collapses at
+    /// 0% and 100% and in small cells; Wilson ignores clustering).
     pub lo: Option<f64>,
     pub hi: Option<f64>,
     /// 95% Wilson interval (rates only).
@@ -115,12 +117,20 @@ impl Ctx {
         );
         let ci = cluster_bootstrap_ratio(&cl, self.reps, &mut Rng::for_label(label));
         let w = wilson(k as f64, n as f64);
+        let lo = match (ci, w) {
+            (Some(c), Some(w)) => Some(c.0.min(w.0)),
+            (c, w) => c.map(|c| c.0).or(w.map(|w| w.0)),
+        };
+        let hi = match (ci, w) {
+            (Some(c), Some(w)) => Some(c.1.max(w.1)),
+            (c, w) => c.map(|c| c.1).or(w.map(|w| w.1)),
+        };
         Stat {
             n: Some(n),
             users: Some(users),
             value: Some(k as f64 / n as f64),
-            lo: ci.map(|c| c.0),
-            hi: ci.map(|c| c.1),
+            lo,
+            hi,
             wilson: w.map(|(a, b)| [a, b]),
             suppressed: false,
             note: None,
@@ -262,6 +272,16 @@ mod tests {
         let s = ctx(1).rate("x", &one);
         assert_eq!(s.value, Some(0.5));
         assert!(s.lo.unwrap() < 0.5 && s.hi.unwrap() > 0.5);
+    }
+
+    #[test]
+    fn rate_interval_never_collapses_at_zero() {
+        let c = ctx(1);
+        let none: Vec<(&str, bool)> = (0..20).map(|_| ("a", false)).collect();
+        let s = c.rate("z", &none);
+        assert_eq!(s.value, Some(0.0));
+        assert_eq!(s.lo, Some(0.0));
+        assert!(s.hi.unwrap() > 0.15, "Wilson upper bound kept: {s:?}");
     }
 
     #[test]

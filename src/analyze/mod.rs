@@ -63,6 +63,10 @@ pub enum Kind {
     Num,
     /// A whole number (counts).
     Count,
+    /// A difference of two rates (fractions), shown in signed points.
+    Points,
+    /// A relative change (0.09 = +9%), shown signed.
+    Change,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -989,8 +993,8 @@ fn fe_cell(r: &SessionRecord) -> String {
     )
 }
 
-pub const CONTROLS: &str = "work mode x month x user occupation x work occupation \
-    (one absorbed intercept per interacted cell; task value band not yet available)";
+pub const CONTROLS: &str =
+    "work mode x month x user occupation x work occupation (task value band not yet available)";
 
 /// Ids for cells and clusters of a sample.
 fn ids(rs: &Recs, session_clusters: bool) -> (Vec<usize>, Vec<usize>) {
@@ -1293,7 +1297,7 @@ fn comparison(rep: &Report, rs: &Recs, ctx: &Ctx) -> Vec<Comparison> {
         "+3.79 points (s.e. 0.09)",
         Some(0.0379),
         slope,
-        Kind::Pct,
+        Kind::Points,
     );
     for le in &rep.log_effects {
         let (study, sv) = if le.measure.starts_with("actions") {

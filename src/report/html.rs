@@ -303,23 +303,34 @@ fn bar_of(label: &str, s: Option<&Stat>, reference: Option<f64>) -> Bar {
     }
 }
 
-fn nice_max(v: f64) -> f64 {
+/// A round axis: (top, step) with 2 to 5 steps of 1, 2, 2.5 or 5 x 10^k.
+fn nice_scale(v: f64) -> (f64, f64) {
     if v <= 0.0 || !v.is_finite() {
-        return 1.0;
+        return (1.0, 0.25);
     }
-    let e = 10f64.powf(v.log10().floor());
-    for m in [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0] {
-        if m * e >= v {
-            return m * e;
+    let raw = v / 4.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
+        let step = m * mag;
+        if step * 4.0 >= v - 1e-12 {
+            let top = (v / step - 1e-9).ceil().max(1.0) * step;
+            return (top, step);
         }
     }
-    10.0 * e
+    (10.0 * mag * 4.0, 10.0 * mag)
+}
+
+/// The axis values from 0 to `top`.
+fn ticks(top: f64, step: f64) -> Vec<f64> {
+    let n = (top / step).round() as usize;
+    (0..=n).map(|i| step * i as f64).collect()
 }
 
 fn tick_label(v: f64, kind: Kind) -> String {
     match kind {
         Kind::Pct => format!("{:.0}%", v * 100.0),
-        _ => fmt_num(v, Kind::Num),
+        _ if v.fract().abs() < 1e-9 => thousands(v.round() as i64),
+        _ => format!("{v:.1}"),
     }
 }
 
@@ -334,12 +345,14 @@ pub fn bar_chart(bars: &[Bar], kind: Kind, color: &str, fixed_max: Option<f64>) 
         .flat_map(|x| [x.value, x.ci.map(|c| c.1), x.reference])
         .flatten()
         .fold(0.0f64, f64::max);
-    let max = fixed_max.unwrap_or_else(|| nice_max(data_max * 1.05));
+    let (max, step) = match fixed_max {
+        Some(m) => (m, m / 4.0),
+        None => nice_scale(data_max * 1.12),
+    };
     let y = |v: f64| t + ph - (v / max).clamp(0.0, 1.0) * ph;
     let mut s =
         format!("<svg viewBox=\"0 0 {w} {hgt}\" width=\"{w}\" height=\"{hgt}\" role=\"img\">");
-    for i in 0..=4 {
-        let v = max * i as f64 / 4.0;
+    for v in ticks(max, step) {
         let yy = y(v);
         let _ = write!(
             s,
@@ -369,7 +382,13 @@ pub fn bar_chart(bars: &[Bar], kind: Kind, color: &str, fixed_max: Option<f64>) 
             let _ = write!(
                 s,
                 "<text x=\"{cx:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\" font-weight=\"600\">{}</text>",
-                y(bar.ci.map(|c| c.1).unwrap_or(v).max(v)) - 5.0,
+                y(bar
+                    .ci
+                    .map(|c| c.1)
+                    .unwrap_or(v)
+                    .max(v)
+                    .max(bar.reference.unwrap_or(0.0)))
+                    - 6.0,
                 fmt_num(v, kind)
             );
         } else {
@@ -460,7 +479,7 @@ pub fn paired_hbars(items: &[PairItem]) -> String {
     let (l, r, t) = (100.0, 56.0, 8.0);
     let hgt = t + row * items.len() as f64 + 24.0;
     let pw = w - l - r;
-    let max = nice_max(
+    let (max, step) = nice_scale(
         items
             .iter()
             .flat_map(|i| [i.1, i.2.map(|c| c.1), i.3])
@@ -471,8 +490,7 @@ pub fn paired_hbars(items: &[PairItem]) -> String {
     let x = |v: f64| l + (v / max).clamp(0.0, 1.0) * pw;
     let mut s =
         format!("<svg viewBox=\"0 0 {w} {hgt}\" width=\"{w}\" height=\"{hgt}\" role=\"img\">");
-    for i in 0..=4 {
-        let v = max * i as f64 / 4.0;
+    for v in ticks(max, step) {
         let _ = write!(
             s,
             "<line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{t}\" y2=\"{:.1}\" stroke=\"#e5e7eb\"/>\
@@ -512,7 +530,12 @@ pub fn paired_hbars(items: &[PairItem]) -> String {
                     y0 + 4.0,
                     x(*v) - l,
                     v * 100.0,
-                    x(ci.map(|c| c.1).unwrap_or(*v).max(*v)) + 4.0,
+                    x(ci
+                        .map(|c| c.1)
+                        .unwrap_or(*v)
+                        .max(*v)
+                        .max(study.unwrap_or(0.0)))
+                        + 5.0,
                     y0 + 14.0,
                     v * 100.0
                 );
@@ -562,7 +585,10 @@ pub fn line_chart(
                 .chain(ln.3.iter().flatten().map(|c| &c.1))
         })
         .fold(0.0f64, |a, &v| a.max(v));
-    let max = fixed_max.unwrap_or_else(|| nice_max(data_max * 1.05));
+    let (max, step) = match fixed_max {
+        Some(m) => (m, m / 4.0),
+        None => nice_scale(data_max * 1.05),
+    };
     let n = xlabels.len().max(1);
     let x = |i: usize| {
         if n == 1 {
@@ -574,8 +600,7 @@ pub fn line_chart(
     let y = |v: f64| t + ph - (v / max).clamp(0.0, 1.0) * ph;
     let mut s =
         format!("<svg viewBox=\"0 0 {w} {hgt}\" width=\"{w}\" height=\"{hgt}\" role=\"img\">");
-    for i in 0..=4 {
-        let v = max * i as f64 / 4.0;
+    for v in ticks(max, step) {
         let _ = write!(
             s,
             "<line x1=\"{l}\" x2=\"{}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#e5e7eb\"/>\
@@ -826,7 +851,6 @@ fn adjusted(h: &mut String, r: &Report) {
                 (STUDY, "study (adjusted)"),
             ]),
         );
-        h.push_str("</div>");
         h.push_str(
             "<div class=\"wrap\"><table><thead><tr><th>Expertise</th><th>Unadjusted</th>\
              <th>Adjusted</th><th>Step vs base (points)</th></tr></thead><tbody>",
@@ -846,7 +870,7 @@ fn adjusted(h: &mut String, r: &Report) {
             };
             let _ = write!(h, "<td>{step}</td></tr>");
         }
-        h.push_str("</tbody></table></div>");
+        h.push_str("</tbody></table></div></div>");
     }
     let _ = write!(h, "<p class=\"note\">{}</p></section>", esc(&a.note));
 }
@@ -1247,8 +1271,12 @@ mod tests {
 
     #[test]
     fn nice_axis_maxima() {
-        assert_eq!(nice_max(0.347), 0.4);
-        assert_eq!(nice_max(11.7), 12.0);
-        assert_eq!(nice_max(0.0), 1.0);
+        assert_eq!(nice_scale(0.347), (0.4, 0.1));
+        let (top, step) = nice_scale(11.7);
+        assert_eq!((top, step), (15.0, 5.0));
+        assert_eq!(ticks(top, step), vec![0.0, 5.0, 10.0, 15.0]);
+        assert_eq!(nice_scale(0.0), (1.0, 0.25));
+        let (top, step) = nice_scale(3200.0);
+        assert_eq!((top, step), (4000.0, 1000.0));
     }
 }

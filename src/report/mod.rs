@@ -32,6 +32,8 @@ pub fn fmt_num(v: f64, kind: Kind) -> String {
             }
         }
         Kind::Count => thousands(v.round() as i64),
+        Kind::Points => format!("{:+.1} pts", v * 100.0),
+        Kind::Change => format!("{:+.1}%", v * 100.0),
     }
 }
 
@@ -41,6 +43,7 @@ pub fn fmt_ci(s: &Stat, kind: Kind) -> String {
         (Some(lo), Some(hi)) if !s.suppressed => {
             let f = |v: f64| match kind {
                 Kind::Pct => format!("{:.1}", v * 100.0),
+                Kind::Points | Kind::Change => format!("{:+.1}", v * 100.0),
                 _ => fmt_num(v, kind),
             };
             format!("[{}, {}]", f(lo), f(hi))
