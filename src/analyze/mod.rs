@@ -1085,17 +1085,36 @@ fn adjusted_rates(rs: &Recs, ctx: &Ctx, headline: &Table) -> Adjusted {
                 .collect()
         })
         .collect();
-    let n = y.len() as f64;
-    let ybar = y.iter().sum::<f64>() / n;
-    let w: Vec<f64> = others
-        .iter()
-        .map(|&o| lv.iter().filter(|&&l| l == o).count() as f64 / n)
-        .collect();
     let fit = if others.is_empty() {
         None
     } else {
         regression::absorbed_ols(&y, &xd, &cells, &clusters)
     };
+    // Levels whose step can be estimated (the base always can, as the base).
+    let est: Vec<bool> = match &fit {
+        Some(f) => f.coef.iter().map(Option::is_some).collect(),
+        None => vec![false; others.len()],
+    };
+    let in_est = |l: u8| l == base || others.iter().position(|&o| o == l).is_some_and(|i| est[i]);
+    let ne = lv.iter().filter(|&&l| in_est(l)).count() as f64;
+    let ybar = y
+        .iter()
+        .zip(&lv)
+        .filter(|(_, &l)| in_est(l))
+        .map(|(v, _)| v)
+        .sum::<f64>()
+        / ne.max(1.0);
+    let w: Vec<f64> = others
+        .iter()
+        .enumerate()
+        .map(|(i, &o)| {
+            if est[i] {
+                lv.iter().filter(|&&l| l == o).count() as f64 / ne
+            } else {
+                0.0
+            }
+        })
+        .collect();
     for &l in &present {
         let key = l.to_string();
         let unadjusted = headline
@@ -1110,8 +1129,10 @@ fn adjusted_rates(rs: &Recs, ctx: &Ctx, headline: &Table) -> Adjusted {
         let mut level = AdjustedLevel {
             level: l,
             name: level_label(&key),
-            unadjusted,
-            adjusted: Stat::empty("not estimable"),
+            unadjusted: unadjusted.clone(),
+            adjusted: Stat::empty(
+                "not estimable: no variation in expertise within the control cells",
+            ),
             step: None,
         };
         if let Some(r) = ctx
@@ -1126,34 +1147,34 @@ fn adjusted_rates(rs: &Recs, ctx: &Ctx, headline: &Table) -> Adjusted {
             out.levels.push(level);
             continue;
         }
-        if let Some(f) = &fit {
-            let all_est = f.coef.iter().all(|c| c.is_some());
+        if others.is_empty() {
+            // One level only: nothing to adjust.
+            level.adjusted = unadjusted;
+            level.adjusted.note = Some("one expertise level: nothing to adjust".into());
+        } else if let (Some(f), true) = (&fit, in_est(l)) {
+            // Adjusted rate = base mean + coefficient, where the base mean is
+            // set so that the session-weighted average of the adjusted rates
+            // equals the overall mean (as the study's figures do). Levels that
+            // cannot be estimated are left out of that average.
             let idx = others.iter().position(|&o| o == l);
-            if all_est {
-                // Adjusted rate = base mean + coefficient, where the base mean
-                // is set so that the session-weighted average of the adjusted
-                // rates equals the overall mean (as the study's figures do).
-                let wb: f64 = others
-                    .iter()
-                    .enumerate()
-                    .map(|(i, _)| w[i] * f.coef[i].unwrap_or(0.0))
-                    .sum();
-                let b_l = idx.and_then(|i| f.coef[i]).unwrap_or(0.0);
-                let mut a: Vec<f64> = w.iter().map(|v| -v).collect();
-                if let Some(i) = idx {
-                    a[i] += 1.0;
-                }
-                let se = f.contrast_var(&a).max(0.0).sqrt();
-                let v = ybar + b_l - wb;
-                level.adjusted = Stat::point(
-                    v,
-                    Some(v - intervals::Z95 * se),
-                    Some(v + intervals::Z95 * se),
-                    lrecs.len(),
-                    distinct(lrecs.iter().copied()),
-                );
-                level.step = idx.and_then(|i| f.coef[i].zip(f.se[i]).map(|(b, s)| Coef::new(b, s)));
+            let wb: f64 = (0..others.len())
+                .map(|i| w[i] * f.coef[i].unwrap_or(0.0))
+                .sum();
+            let b_l = idx.and_then(|i| f.coef[i]).unwrap_or(0.0);
+            let mut a: Vec<f64> = w.iter().map(|v| -v).collect();
+            if let Some(i) = idx {
+                a[i] += 1.0;
             }
+            let se = f.contrast_var(&a).max(0.0).sqrt();
+            let v = ybar + b_l - wb;
+            level.adjusted = Stat::point(
+                v,
+                Some(v - intervals::Z95 * se),
+                Some(v + intervals::Z95 * se),
+                lrecs.len(),
+                distinct(lrecs.iter().copied()),
+            );
+            level.step = idx.and_then(|i| f.coef[i].zip(f.se[i]).map(|(b, s)| Coef::new(b, s)));
         }
         out.levels.push(level);
     }
@@ -1314,7 +1335,7 @@ fn comparison(rep: &Report, rs: &Recs, ctx: &Ctx) -> Vec<Comparison> {
             study,
             Some(sv),
             yours,
-            Kind::Pct,
+            Kind::Change,
         );
     }
     add(
