@@ -233,6 +233,83 @@ impl Ctx {
     }
 }
 
+const SECONDARY: &str = "suppressed: protects a smaller suppressed cell (secondary suppression)";
+
+fn size(s: &Stat) -> usize {
+    s.n.unwrap_or(0)
+}
+
+fn hide(s: &mut Stat) {
+    if !s.suppressed && s.value.is_some() {
+        *s = Stat {
+            suppressed: true,
+            note: Some(SECONDARY.into()),
+            ..Default::default()
+        };
+    }
+}
+
+/// Secondary suppression over rows that partition the sessions (an "All"
+/// row or shares that sum to one give the total): when exactly one row has
+/// suppressed cells, the smallest other non-empty row is suppressed too, so
+/// no suppressed figure can be recovered by subtraction. Applied per column.
+pub fn secondary_suppress_rows(t: &mut super::Table) {
+    let ncol = t.columns.len();
+    for c in 0..ncol {
+        let rows: Vec<usize> = (0..t.rows.len())
+            .filter(|&i| t.rows[i].label != "All")
+            .collect();
+        let sup: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&i| t.rows[i].cells.get(c).is_some_and(|s| s.suppressed))
+            .collect();
+        if sup.len() != 1 {
+            continue;
+        }
+        let victim = rows
+            .iter()
+            .copied()
+            .filter(|&i| {
+                t.rows[i]
+                    .cells
+                    .get(c)
+                    .is_some_and(|s| !s.suppressed && s.value.is_some() && size(s) > 0)
+            })
+            .min_by_key(|&i| size(&t.rows[i].cells[c]));
+        if let Some(v) = victim {
+            hide(&mut t.rows[v].cells[c]);
+        }
+    }
+}
+
+/// The same across the columns from `first` on, row by row (e.g. the work
+/// modes of one month).
+pub fn secondary_suppress_cols(t: &mut super::Table, first: usize) {
+    for row in &mut t.rows {
+        let idx: Vec<usize> = (first..row.cells.len()).collect();
+        let sup = idx.iter().filter(|&&c| row.cells[c].suppressed).count();
+        if sup != 1 {
+            continue;
+        }
+        let victim = idx
+            .iter()
+            .copied()
+            .filter(|&c| {
+                let s = &row.cells[c];
+                !s.suppressed && s.value.is_some_and(|v| v > 0.0)
+            })
+            .min_by(|&a, &b| {
+                let va = row.cells[a].value.unwrap_or(0.0);
+                let vb = row.cells[b].value.unwrap_or(0.0);
+                va.total_cmp(&vb)
+            });
+        if let Some(v) = victim {
+            hide(&mut row.cells[v]);
+        }
+    }
+}
+
 pub fn distinct<'a>(it: impl Iterator<Item = &'a str>) -> usize {
     it.collect::<HashSet<_>>().len()
 }
@@ -295,6 +372,52 @@ mod tests {
             .collect();
         assert!(c.share("s", &items).suppressed);
         assert!(!c.rate("s", &items).suppressed);
+    }
+
+    #[test]
+    fn one_suppressed_row_takes_a_second_with_it() {
+        use crate::analyze::{Column, Kind, Row, Table};
+        let shown = |n: usize| Stat {
+            n: Some(n),
+            users: Some(9),
+            value: Some(n as f64),
+            ..Default::default()
+        };
+        let hidden = Stat {
+            suppressed: true,
+            ..Default::default()
+        };
+        let mut t = Table {
+            id: "t".into(),
+            title: "t".into(),
+            note: String::new(),
+            row_header: "r".into(),
+            columns: vec![Column {
+                name: "Sessions".into(),
+                kind: Kind::Count,
+            }],
+            rows: ["a", "b", "c", "All"]
+                .iter()
+                .zip([shown(40), hidden.clone(), shown(20), shown(70)])
+                .map(|(l, s)| Row {
+                    label: l.to_string(),
+                    cells: vec![s],
+                    kind: None,
+                })
+                .collect(),
+        };
+        secondary_suppress_rows(&mut t);
+        assert!(
+            t.rows[2].cells[0].suppressed,
+            "the smallest other row goes too"
+        );
+        assert!(!t.rows[0].cells[0].suppressed);
+        assert!(!t.rows[3].cells[0].suppressed, "the total stays");
+        // Two suppressed rows already protect each other: nothing changes.
+        let before = t.rows.clone();
+        secondary_suppress_rows(&mut t);
+        assert_eq!(before.len(), t.rows.len());
+        assert!(!t.rows[0].cells[0].suppressed);
     }
 
     #[test]

@@ -636,7 +636,7 @@ pub fn analyze(records: &[SessionRecord], opts: &Options) -> Report {
         vec![ctx.count(&unlabelled), Stat::default(), Stat::default()],
     );
 
-    let work_mode_trend = trends::mode_trend(&rs, &months, &ctx);
+    let mut work_mode_trend = trends::mode_trend(&rs, &months, &ctx);
 
     // Decisions.
     let with_exec: Vec<&SessionRecord> = rs
@@ -927,6 +927,29 @@ pub fn analyze(records: &[SessionRecord], opts: &Options) -> Report {
         v.sort_by(|a, b| b.start.cmp(&a.start).then(a.session_id.cmp(&b.session_id)));
         v
     });
+
+    if th.active {
+        // Rows that partition the sessions: one suppressed row alone could be
+        // recovered from the total by subtraction.
+        for t in [
+            &mut headline,
+            &mut trouble,
+            &mut work_modes,
+            &mut occupation,
+            &mut by_agent,
+            &mut by_month,
+        ] {
+            cells::secondary_suppress_rows(t);
+        }
+        cells::secondary_suppress_rows(&mut decision_distribution);
+        cells::secondary_suppress_cols(&mut work_mode_trend, 1);
+    }
+    let mut adjusted = adjusted;
+    for l in &mut adjusted.levels {
+        if let Some(s) = headline.get(&l.name, 1) {
+            l.unadjusted = s.clone();
+        }
+    }
 
     let mut report = Report {
         schema_version: REPORT_SCHEMA_VERSION,
