@@ -186,6 +186,9 @@ pub struct AdjustedLevel {
     pub adjusted: Stat,
     /// Step coefficient against the base level (None for the base).
     pub step: Option<Coef>,
+    /// The alternative reading: the base level's raw mean plus the step
+    /// (the study's published adjusted rates use the normalised base above).
+    pub raw_base_plus_step: Option<f64>,
 }
 
 /// The study's adjusted verified-success rate by expertise.
@@ -1135,6 +1138,15 @@ fn adjusted_rates(rs: &Recs, ctx: &Ctx, headline: &Table) -> Adjusted {
     } else {
         regression::absorbed_ols(&y, &xd, &cells, &clusters)
     };
+    let base_raw = {
+        let b: Vec<f64> = y
+            .iter()
+            .zip(&lv)
+            .filter(|(_, &l)| l == base)
+            .map(|(v, _)| *v)
+            .collect();
+        b.iter().sum::<f64>() / b.len().max(1) as f64
+    };
     // Levels whose step can be estimated (the base always can, as the base).
     let est: Vec<bool> = match &fit {
         Some(f) => f.coef.iter().map(Option::is_some).collect(),
@@ -1179,6 +1191,7 @@ fn adjusted_rates(rs: &Recs, ctx: &Ctx, headline: &Table) -> Adjusted {
                 "not estimable: no variation in expertise within the control cells",
             ),
             step: None,
+            raw_base_plus_step: None,
         };
         if let Some(r) = ctx
             .th
@@ -1220,6 +1233,7 @@ fn adjusted_rates(rs: &Recs, ctx: &Ctx, headline: &Table) -> Adjusted {
                 distinct(lrecs.iter().copied()),
             );
             level.step = idx.and_then(|i| f.coef[i].zip(f.se[i]).map(|(b, s)| Coef::new(b, s)));
+            level.raw_base_plus_step = Some(base_raw + b_l);
         }
         out.levels.push(level);
     }

@@ -887,7 +887,8 @@ fn adjusted(h: &mut String, r: &Report) {
         "<p class=\"note\">Linear probability model of verified success on expertise with one \
          absorbed intercept per cell of {}; standard errors clustered by {} (CR1). Adjusted \
          rates are the base mean plus each level's coefficient, with the base set so that the \
-         session-weighted average equals the overall rate (as the study reports them).</p>",
+         session-weighted average equals the overall rate (the study's published figures \
+         satisfy this); the last column adds the steps to the base level's raw rate instead.</p>",
         esc(&a.controls),
         if r.people <= 1 {
             "session (one person)"
@@ -967,7 +968,7 @@ fn adjusted(h: &mut String, r: &Report) {
         );
         h.push_str(
             "<div class=\"wrap\"><table><thead><tr><th>Expertise</th><th>Unadjusted</th>\
-             <th>Adjusted</th><th>Step vs base (points)</th></tr></thead><tbody>",
+             <th>Adjusted</th><th>Step vs base (points)</th><th title=\"the base level's raw rate plus the step\">Raw base + step</th></tr></thead><tbody>",
         );
         for l in &a.levels {
             let _ = write!(h, "<tr><td>{}</td>", esc(&l.name));
@@ -982,7 +983,13 @@ fn adjusted(h: &mut String, r: &Report) {
                 None if Some(l.level) == a.base_level => "base".into(),
                 None => "-".into(),
             };
-            let _ = write!(h, "<td>{step}</td></tr>");
+            let _ = write!(
+                h,
+                "<td>{step}</td><td>{}</td></tr>",
+                l.raw_base_plus_step
+                    .map(|v| fmt_num(v, Kind::Pct))
+                    .unwrap_or_else(|| "-".into())
+            );
         }
         h.push_str("</tbody></table></div></div>");
     }
@@ -1279,7 +1286,9 @@ fn methods(h: &mut String, r: &Report) {
     let _ = write!(
         h,
         "<dt>Privacy thresholds</dt><dd>{} in this report: {}. Suppressed cells in this \
-         report: {}. People appear only as pseudonyms; no input folder names are shown{}.{}</dd>",
+         report: {}. A rate is shown when the group it describes (its denominator) passes; a count or a \
+         composition share (such as a work mode's share) also needs the counted sessions to \
+         pass. People appear only as pseudonyms; no input folder names are shown{}.{}</dd>",
         if r.people == 1 {
             "1 person".to_string()
         } else {
@@ -1306,7 +1315,9 @@ fn methods(h: &mut String, r: &Report) {
          records give the same report); in a one-person report the sessions are resampled. \
          Rates: the wider of that bootstrap interval and the Wilson score interval (the bootstrap \
          collapses at 0% and 100% and in small cells; Wilson ignores that sessions of one person \
-         are alike); both are in the JSON output. Adjusted rates and regression effects: plus or \
+         are alike); both are in the JSON output. When a cell has so many people that resampling \
+         would take more than 4 million draws, the linearised cluster-robust interval is used \
+         instead (the two agree closely at that size). Adjusted rates and regression effects: plus or \
          minus 1.96 cluster-robust standard errors.</dd>\
          <dt>Definitions</dt><dd>Verified success: judged Succeeded and success signal 4 or 5. \
          Judged success: Succeeded. At least partial: Succeeded or Partially Succeeded. Hits \
