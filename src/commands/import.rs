@@ -55,12 +55,12 @@ pub fn run(args: &ImportArgs, g: &Global) -> anyhow::Result<i32> {
         g.quiet,
     )?;
     println!(
-        "imported {} sessions from {} files ({} parsed, {} already in the store) into {}",
+        "imported {} sessions from {} files into {} ({} session units read, {} unchanged since the last import)",
         records.len(),
         plan.discovered.files.len(),
+        store.path().display(),
         stats.parsed,
-        stats.unchanged,
-        store.path().display()
+        stats.unchanged
     );
     if diag.count() > 0 {
         println!("warnings: {} (see stderr)", diag.count());
