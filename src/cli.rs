@@ -164,6 +164,9 @@ pub struct ReportArgs {
     /// Run on the example sessions shipped with agentcensus
     #[arg(long)]
     pub examples: bool,
+    /// Also write the report's tables as CSV files into this folder
+    #[arg(long, value_name = "DIR")]
+    pub csv: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -6,6 +6,14 @@ use std::path::PathBuf;
 
 /// (relative path, content) of every example file.
 pub const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "codex/rollout-2026-03-10T14-02-11-019cd7a2-41b0-7e21-9c3d-5a6b7c8d9e01.jsonl",
+        include_str!("../examples/sessions/codex/rollout-2026-03-10T14-02-11-019cd7a2-41b0-7e21-9c3d-5a6b7c8d9e01.jsonl"),
+    ),
+    (
+        "codex/rollout-2026-04-02T08-30-40-019d4c10-9e8f-7a6b-8c5d-4e3f2a1b0c9d.jsonl",
+        include_str!("../examples/sessions/codex/rollout-2026-04-02T08-30-40-019d4c10-9e8f-7a6b-8c5d-4e3f2a1b0c9d.jsonl"),
+    ),
     // Claude Code: one fictional developer over three months (bug fix, feature,
     // code question, a vague request that fails, deploy, prose, sub-agent).
     (

@@ -92,62 +92,62 @@ pub const SOC_OR_UNCLEAR: &[&str] = &[
 pub const DECISIONS: &[&str] = &[];
 
 /// Version of the whole rubric set (recorded with every label).
-pub const RUBRIC_SET_VERSION: &str = "0";
+pub const RUBRIC_SET_VERSION: &str = "1";
 
 static RUBRICS: [Rubric; 9] = [
     Rubric {
         facet: FacetId::WorkMode,
-        version: "0",
+        version: "1",
         labels: WORK_MODES,
-        text: "",
+        text: include_str!("../../rubrics/work_mode.md"),
     },
     Rubric {
         facet: FacetId::Codebase,
-        version: "0",
+        version: "1",
         labels: CODEBASE,
-        text: "",
+        text: include_str!("../../rubrics/codebase.md"),
     },
     Rubric {
         facet: FacetId::Decisions,
-        version: "0",
+        version: "1",
         labels: DECISIONS,
-        text: "",
+        text: include_str!("../../rubrics/decisions.md"),
     },
     Rubric {
         facet: FacetId::Expertise,
-        version: "0",
+        version: "1",
         labels: EXPERTISE,
-        text: "",
+        text: include_str!("../../rubrics/expertise.md"),
     },
     Rubric {
         facet: FacetId::OccupationUser,
-        version: "0",
+        version: "1",
         labels: SOC_OR_UNCLEAR,
-        text: "",
+        text: include_str!("../../rubrics/occupation_user.md"),
     },
     Rubric {
         facet: FacetId::OccupationWork,
-        version: "0",
+        version: "1",
         labels: SOC_GROUPS,
-        text: "",
+        text: include_str!("../../rubrics/occupation_work.md"),
     },
     Rubric {
         facet: FacetId::Outcome,
-        version: "0",
+        version: "1",
         labels: OUTCOMES,
-        text: "",
+        text: include_str!("../../rubrics/outcome.md"),
     },
     Rubric {
         facet: FacetId::SuccessSignal,
-        version: "0",
+        version: "1",
         labels: SIGNAL,
-        text: "",
+        text: include_str!("../../rubrics/success_signal.md"),
     },
     Rubric {
         facet: FacetId::FailureSignal,
-        version: "0",
+        version: "1",
         labels: SIGNAL,
-        text: "",
+        text: include_str!("../../rubrics/failure_signal.md"),
     },
 ];
 
@@ -160,4 +160,30 @@ pub fn rubric(f: FacetId) -> &'static Rubric {
 
 pub fn all() -> &'static [Rubric] {
     &RUBRICS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rubric_has_text_naming_its_labels() {
+        for r in all() {
+            assert!(!r.text.trim().is_empty(), "{:?} has no text", r.facet);
+            assert_eq!(r.version, "1");
+            let head = format!("rubric: {}, version {}", r.facet.as_str(), r.version);
+            assert!(
+                r.text.contains(&head),
+                "{:?}: header must carry the version",
+                r.facet
+            );
+            for l in r.labels {
+                assert!(r.text.contains(l), "{:?}: label {l} not defined", r.facet);
+            }
+        }
+        let d = rubric(FacetId::Decisions).text;
+        for w in ["planning", "execution", "user", "agent", "what"] {
+            assert!(d.contains(w));
+        }
+    }
 }

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 /// `../shared` next to the checkout, when present.
 pub fn shared() -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("shared");
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("shared");
     p.join("corpus").is_dir().then_some(p)
 }
 
@@ -14,7 +16,9 @@ pub fn corpus_or_skip(test: &str) -> Option<PathBuf> {
     match shared() {
         Some(s) => Some(s.join("corpus")),
         None => {
-            eprintln!("SKIPPED {test}: ../shared/corpus is absent (fresh clone); this test runs in CI");
+            eprintln!(
+                "SKIPPED {test}: ../shared/corpus is absent (fresh clone); this test runs in CI"
+            );
             None
         }
     }

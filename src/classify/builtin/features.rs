@@ -1,0 +1,612 @@
+//! Features: everything the builtin facets look at, computed ONCE per session
+//! from the normalized [`Session`] and the exact measures and evidence
+//! ([`Measured`]). Facets only read this struct; no facet scans the session
+//! again. Text patterns run on the person's prompts (short) and on the head of
+//! agent messages; tool outputs are only searched with `memmem` for names the
+//! person used ("was it on screen before?").
+
+use super::lexicon::{self as lx, cmd};
+use crate::measure::Measured;
+use crate::session::{Session, ToolKind, Turn};
+use memchr::memmem;
+use std::collections::{HashMap, HashSet};
+
+/// Kinds of files the agent changed (distinct paths).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FileKinds {
+    pub code: u32,
+    pub tests: u32,
+    pub ci_infra: u32,
+    pub docs: u32,
+    pub data: u32,
+    pub agent_config: u32,
+    pub config: u32,
+    pub other: u32,
+}
+
+impl FileKinds {
+    pub fn total(&self) -> u32 {
+        self.code
+            + self.tests
+            + self.ci_infra
+            + self.docs
+            + self.data
+            + self.agent_config
+            + self.config
+            + self.other
+    }
+}
+
+/// What kind of file a path is (first matching kind wins).
+pub fn file_kind(path: &str) -> &'static str {
+    if lx::PATH_AGENT.is_match(path) {
+        "agent_config"
+    } else if lx::PATH_TEST.is_match(path) {
+        "tests"
+    } else if lx::PATH_CI_INFRA.is_match(path) {
+        "ci_infra"
+    } else if lx::PATH_DATA.is_match(path) {
+        "data"
+    } else if lx::PATH_DOCS.is_match(path) {
+        "docs"
+    } else if lx::PATH_CONFIG.is_match(path) {
+        "config"
+    } else if lx::PATH_CODE.is_match(path) {
+        "code"
+    } else {
+        "other"
+    }
+}
+
+impl FileKinds {
+    fn add(&mut self, kind: &str) {
+        match kind {
+            "code" => self.code += 1,
+            "tests" => self.tests += 1,
+            "ci_infra" => self.ci_infra += 1,
+            "docs" => self.docs += 1,
+            "data" => self.data += 1,
+            "agent_config" => self.agent_config += 1,
+            "config" => self.config += 1,
+            _ => self.other += 1,
+        }
+    }
+}
+
+/// What one prompt of the person did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PromptFlags {
+    pub goal: bool,
+    pub approach: bool,
+    pub done: bool,
+    /// Names (files, code, commands) the person brought in themselves.
+    pub names_own: u32,
+    /// Only accepted a proposal.
+    pub accept: bool,
+    /// Mostly a pasted error or log.
+    pub pasted: bool,
+    pub words: u32,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Features<'a> {
+    #[serde(skip)]
+    pub session: Option<&'a Session>,
+    #[serde(skip)]
+    pub measured: Option<&'a Measured>,
+
+    // ---- the person's prompts
+    pub prompts: u32,
+    pub user_words: u32,
+    pub first_prompt_words: u32,
+    pub max_prompt_words: u32,
+    /// Distinct practitioner terms the person used.
+    pub tech_terms: u32,
+    /// Names (paths, identifiers, flags) the person used that had not appeared
+    /// on screen (agent text or tool output) shortly before.
+    pub names_own: u32,
+    /// Names the person used that were visible on screen before.
+    pub names_visible: u32,
+    pub constraints: u32,
+    pub verify_generic: u32,
+    pub verify_targeted: u32,
+    pub user_corrects_agent: u32,
+    pub agent_corrects_user: u32,
+    pub goal_statements: u32,
+    pub approach_statements: u32,
+    pub done_criteria: u32,
+    pub affirmations: u32,
+    pub complaints: u32,
+    pub last_prompt_affirms: bool,
+    pub last_prompt_complains: bool,
+    /// Complaints in the last two prompts.
+    pub late_complaints: u32,
+    pub novice_markers: u32,
+    pub questions: u32,
+    pub pasted_errors: u32,
+    /// Prompts that only accept a proposal ("yes", "go ahead").
+    pub acceptances: u32,
+    /// Work-mode cue scores from prompts (first prompt counts double), in
+    /// `rubric::WORK_MODES` order.
+    pub mode_cues: [f32; 9],
+    /// Per prompt, what it did (for decision attribution).
+    pub prompt_flags: Vec<PromptFlags>,
+    /// Occupation-domain hits (prompts, project, paths), by SOC title.
+    pub domain_hits: Vec<(&'static str, u32)>,
+    /// Hits of professional-software vocabulary in prompts and project context.
+    pub software_pro: u32,
+    /// The project has agent instructions (CLAUDE.md, AGENTS.md) read or edited.
+    pub has_agent_instructions: bool,
+
+    // ---- the agent's work
+    pub actions: u32,
+    pub reads: u32,
+    pub searches: u32,
+    pub web: u32,
+    pub shell: u32,
+    pub edits: u32,
+    pub writes: u32,
+    pub plan_tools: u32,
+    pub tasks: u32,
+    /// Distinct files changed, by kind.
+    pub changed: FileKinds,
+    /// Distinct files read, by kind.
+    pub read_kinds: FileKinds,
+    /// Files changed that existed before (edited, or read before written).
+    pub changed_existing: u32,
+    /// Files written that were not seen before (new files).
+    pub created_new: u32,
+    /// Changed files the person named in a prompt before the change.
+    pub files_named_by_user: u32,
+    /// Changed files the person never named before the change.
+    pub files_chosen_by_agent: u32,
+    /// Shell commands by kind (`lexicon::cmd`).
+    pub cmds: [u32; cmd::N],
+    /// Commands whose text (or a close variant) the person wrote in a prompt.
+    pub cmds_named_by_user: u32,
+    pub tool_errors: u32,
+    /// Tool errors after the last change (edit/write).
+    pub errors_after_last_change: u32,
+    /// The last tool result of the session was an error.
+    pub last_result_error: bool,
+    /// Successful shell commands after the last change.
+    pub ok_cmds_after_last_change: u32,
+    /// Agent messages that proposed a plan / asked for approval.
+    pub agent_plans: u32,
+    /// Of those, followed by the person's acceptance.
+    pub agent_plans_accepted: u32,
+    /// The session ends with an agent message (not a tool call or prompt).
+    pub ends_with_agent_text: bool,
+    /// The last agent message asks the person something.
+    pub ends_with_question: bool,
+    pub interruptions: u32,
+    pub lines_added: u64,
+    pub lines_removed: u64,
+}
+
+fn words(s: &str) -> u32 {
+    // CJK text has no spaces: count characters / 2 as a rough word count.
+    let ws = s.split_whitespace().count() as u32;
+    let cjk = s
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count() as u32;
+    ws.max(cjk / 2)
+}
+
+/// The command string of a shell call, whatever the agent's input shape.
+pub fn command_of(input: &serde_json::Value) -> Option<String> {
+    let c = input.get("command").or_else(|| input.get("cmd"))?;
+    match c {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Array(a) => {
+            let parts: Vec<&str> = a.iter().filter_map(|v| v.as_str()).collect();
+            // ["bash", "-lc", "..."]: the script is the last part.
+            if parts.len() >= 3 && (parts[1] == "-lc" || parts[1] == "-c") {
+                Some(parts[2..].join(" "))
+            } else {
+                Some(parts.join(" "))
+            }
+        }
+        _ => None,
+    }
+}
+
+/// File paths a tool call touches (path fields, or patch headers).
+pub fn paths_of(input: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for k in ["file_path", "path", "notebook_path", "filePath", "filename"] {
+        if let Some(p) = input.get(k).and_then(|v| v.as_str()) {
+            out.push(p.to_string());
+            return out;
+        }
+    }
+    let text = match input {
+        serde_json::Value::String(s) => Some(s.as_str()),
+        _ => input
+            .get("patch")
+            .or_else(|| input.get("input"))
+            .and_then(|v| v.as_str()),
+    };
+    if let Some(t) = text {
+        patch_paths(t, &mut out);
+    }
+    out
+}
+
+fn patch_paths(t: &str, out: &mut Vec<String>) {
+    if memmem::find(t.as_bytes(), b"*** ").is_none() {
+        return;
+    }
+    for line in t.lines() {
+        for pre in ["*** Update File: ", "*** Add File: ", "*** Delete File: "] {
+            if let Some(p) = line.strip_prefix(pre) {
+                out.push(p.trim().to_string());
+            }
+        }
+    }
+}
+
+fn basename(p: &str) -> &str {
+    p.rsplit(['/', '\\']).next().unwrap_or(p)
+}
+
+/// How many preceding non-human texts count as "on screen".
+const SCREEN_TURNS: usize = 40;
+/// Most names checked per prompt.
+const NAMES_PER_PROMPT: usize = 16;
+/// Agent text scanned per message (head).
+const AGENT_HEAD: usize = 2000;
+
+fn head(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        return s;
+    }
+    let mut i = n;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[..i]
+}
+
+fn tail(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        return s;
+    }
+    let mut i = s.len() - n;
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    &s[i..]
+}
+
+impl<'a> Features<'a> {
+    pub fn compute(session: &'a Session, measured: &'a Measured) -> Features<'a> {
+        let mut f = Features {
+            session: Some(session),
+            measured: Some(measured),
+            lines_added: measured.measures.lines_added,
+            lines_removed: measured.measures.lines_removed,
+            interruptions: measured.measures.interruptions,
+            ..Default::default()
+        };
+        let turns = &session.turns;
+
+        // Results by tool-call id.
+        let mut results: HashMap<&str, (bool, Option<i32>)> = HashMap::new();
+        for t in turns {
+            if let Turn::ToolResult {
+                id,
+                is_error,
+                exit_code,
+                ..
+            } = t
+            {
+                results.insert(id.as_str(), (*is_error, *exit_code));
+            }
+        }
+        let failed = |id: &str| {
+            results
+                .get(id)
+                .map(|(e, c)| *e || c.is_some_and(|c| c != 0))
+                .unwrap_or(false)
+        };
+
+        let mut terms: HashSet<String> = HashSet::new();
+        let mut domain: HashMap<&'static str, u32> = HashMap::new();
+        let mut seen_paths: HashSet<String> = HashSet::new();
+        let mut changed_paths: HashSet<String> = HashSet::new();
+        let mut read_paths: HashSet<String> = HashSet::new();
+        // Lower-cased prompts so far (for "did the person name it").
+        let mut prompts_lc = String::new();
+        // Indices of non-human turns with text (for "on screen").
+        let mut screen: Vec<usize> = Vec::new();
+        let mut last_agent_plan_at: Option<usize> = None;
+        let mut last_change_at: Option<usize> = None;
+        let mut prompt_texts: Vec<&str> = Vec::new();
+
+        for (i, t) in turns.iter().enumerate() {
+            match t {
+                Turn::Human { text, .. } => {
+                    let text = text.as_str();
+                    prompt_texts.push(text);
+                    f.prompts += 1;
+                    let w = words(text);
+                    f.user_words += w;
+                    if f.prompts == 1 {
+                        f.first_prompt_words = w;
+                    }
+                    f.max_prompt_words = f.max_prompt_words.max(w);
+                    let weight = if f.prompts == 1 { 2.0 } else { 1.0 };
+                    // Pasted logs say little about the person; look at the typed part.
+                    let pasted = lx::PASTED_ERROR.is_match(text);
+                    if pasted {
+                        f.pasted_errors += 1;
+                    }
+                    let typed = head(text, 1500);
+                    for m in lx::MODE_CUES.matches(typed).iter() {
+                        f.mode_cues[m] += weight;
+                    }
+                    for m in lx::TECH_TERMS.find_iter(typed) {
+                        if terms.len() < 64 {
+                            terms.insert(m.as_str().to_ascii_lowercase());
+                        }
+                    }
+                    f.constraints += lx::CONSTRAINTS.find_iter(typed).count().min(4) as u32;
+                    f.verify_generic += lx::VERIFY_GENERIC.is_match(typed) as u32;
+                    f.verify_targeted += lx::VERIFY_TARGETED.is_match(typed) as u32;
+                    let corrects = lx::USER_CORRECTS.is_match(typed);
+                    f.user_corrects_agent += corrects as u32;
+                    let goal = lx::GOAL.is_match(typed);
+                    let approach = lx::APPROACH.is_match(typed);
+                    let done = lx::DONE.is_match(typed);
+                    f.goal_statements += goal as u32;
+                    f.approach_statements += approach as u32;
+                    f.done_criteria += done as u32;
+                    let short = w <= 40;
+                    let affirms = short && lx::AFFIRM.is_match(typed);
+                    let complains = lx::COMPLAIN.is_match(typed);
+                    f.affirmations += affirms as u32;
+                    f.complaints += complains as u32;
+                    f.last_prompt_affirms = affirms;
+                    f.last_prompt_complains = complains;
+                    f.novice_markers += lx::NOVICE.is_match(typed) as u32;
+                    f.questions += typed.trim_end().ends_with('?') as u32;
+                    let accept = w <= 6 && lx::ACCEPT.is_match(typed);
+                    if accept {
+                        f.acceptances += 1;
+                        if last_agent_plan_at.is_some() {
+                            f.agent_plans_accepted += 1;
+                        }
+                    }
+                    last_agent_plan_at = None;
+                    for (name, r) in lx::DOMAINS.iter() {
+                        let n = r.find_iter(typed).count() as u32;
+                        if n > 0 {
+                            *domain.entry(name).or_default() += n;
+                        }
+                    }
+                    f.software_pro += lx::SOFTWARE_PRO.find_iter(typed).count().min(3) as u32;
+                    // Names: own or visible on screen before?
+                    let own_before = f.names_own;
+                    let mut checked = 0;
+                    let mut seen_here: HashSet<&str> = HashSet::new();
+                    for c in lx::NAMES.captures_iter(typed) {
+                        let Some(m) = c.get(1).or_else(|| c.get(2)) else {
+                            continue;
+                        };
+                        let name = m.as_str().trim();
+                        if name.len() < 3 || !seen_here.insert(name) {
+                            continue;
+                        }
+                        checked += 1;
+                        if checked > NAMES_PER_PROMPT {
+                            break;
+                        }
+                        let finder = memmem::Finder::new(name.as_bytes());
+                        let visible = screen.iter().rev().take(SCREEN_TURNS).any(|&j| {
+                            screen_text(&turns[j])
+                                .is_some_and(|s| finder.find(s.as_bytes()).is_some())
+                        });
+                        if visible {
+                            f.names_visible += 1;
+                        } else {
+                            f.names_own += 1;
+                        }
+                    }
+                    f.prompt_flags.push(PromptFlags {
+                        goal,
+                        approach,
+                        done,
+                        names_own: f.names_own - own_before,
+                        accept,
+                        pasted,
+                        words: w,
+                    });
+                    if !pasted {
+                        prompts_lc.push_str(&typed.to_lowercase());
+                    } else {
+                        prompts_lc.push_str(&head(text, 300).to_lowercase());
+                    }
+                    prompts_lc.push('\n');
+                }
+                Turn::Agent { text, .. } => {
+                    screen.push(i);
+                    let h = head(text, AGENT_HEAD);
+                    if lx::AGENT_CORRECTS.is_match(h) && f.prompts > 0 {
+                        f.agent_corrects_user += 1;
+                    }
+                    // Plans and approval questions sit at the end of a message.
+                    if lx::AGENT_PLAN.is_match(tail(text, AGENT_HEAD)) {
+                        f.agent_plans += 1;
+                        last_agent_plan_at = Some(i);
+                    }
+                }
+                Turn::ToolCall {
+                    id, kind, input, ..
+                } => {
+                    f.actions += 1;
+                    let bad = failed(id);
+                    match kind {
+                        ToolKind::Read => f.reads += 1,
+                        ToolKind::Search => f.searches += 1,
+                        ToolKind::Web => f.web += 1,
+                        ToolKind::Shell => f.shell += 1,
+                        ToolKind::Edit => f.edits += 1,
+                        ToolKind::Write => f.writes += 1,
+                        ToolKind::Plan => {
+                            f.plan_tools += 1;
+                            last_agent_plan_at = Some(i);
+                        }
+                        ToolKind::Task => f.tasks += 1,
+                        ToolKind::Other => {}
+                    }
+                    let mut paths = paths_of(input);
+                    let mut is_change = matches!(kind, ToolKind::Edit | ToolKind::Write);
+                    if *kind == ToolKind::Shell {
+                        if let Some(c) = command_of(input) {
+                            let ms = lx::CMD_KINDS.matches(&c);
+                            for k in ms.iter() {
+                                f.cmds[k] += 1;
+                            }
+                            if memmem::find(c.as_bytes(), b"*** Begin Patch").is_some() {
+                                patch_paths(&c, &mut paths);
+                                is_change = true;
+                                f.edits += 1;
+                            } else {
+                                // Did the person spell this command out?
+                                let first = c.split_whitespace().take(2).collect::<Vec<_>>();
+                                if first.len() == 2 && first[0].len() > 1 {
+                                    let k = format!("{} {}", first[0], first[1]).to_lowercase();
+                                    if prompts_lc.contains(&k) {
+                                        f.cmds_named_by_user += 1;
+                                    }
+                                }
+                            }
+                            if !bad && last_change_at.is_some() {
+                                f.ok_cmds_after_last_change += 1;
+                            }
+                        }
+                    }
+                    for p in paths {
+                        let kind_s = file_kind(&p);
+                        if kind_s == "agent_config" {
+                            f.has_agent_instructions = true;
+                        }
+                        for (name, r) in lx::DOMAINS.iter() {
+                            if r.is_match(&p) {
+                                *domain.entry(name).or_default() += 1;
+                            }
+                        }
+                        if is_change && !bad {
+                            last_change_at = Some(i);
+                            f.ok_cmds_after_last_change = 0;
+                            f.errors_after_last_change = 0;
+                            if changed_paths.insert(p.clone()) {
+                                f.changed.add(kind_s);
+                                let existed = *kind == ToolKind::Edit || seen_paths.contains(&p);
+                                if existed {
+                                    f.changed_existing += 1;
+                                } else {
+                                    f.created_new += 1;
+                                }
+                                let b = basename(&p).to_lowercase();
+                                if b.len() >= 3 && prompts_lc.contains(&b) {
+                                    f.files_named_by_user += 1;
+                                } else {
+                                    f.files_chosen_by_agent += 1;
+                                }
+                            }
+                        } else if !is_change && read_paths.insert(p.clone()) {
+                            f.read_kinds.add(kind_s);
+                        }
+                        seen_paths.insert(p);
+                    }
+                    if bad {
+                        f.tool_errors += 1;
+                        if last_change_at.is_some() {
+                            f.errors_after_last_change += 1;
+                        }
+                    }
+                }
+                Turn::ToolResult { id, .. } => {
+                    screen.push(i);
+                    f.last_result_error = failed(id);
+                }
+                Turn::System { .. } => {}
+            }
+        }
+        f.tech_terms = terms.len() as u32;
+        // Project name and cwd are side signals for occupation.
+        let mut ctx = String::new();
+        if let Some(p) = &session.project {
+            ctx.push_str(p);
+            ctx.push(' ');
+        }
+        if let Some(c) = &session.cwd {
+            ctx.push_str(c);
+        }
+        let ctx = ctx.replace(['-', '_'], " ");
+        for (name, r) in lx::DOMAINS.iter() {
+            let n = r.find_iter(&ctx).count() as u32;
+            if n > 0 {
+                *domain.entry(name).or_default() += 2 * n;
+            }
+        }
+        f.software_pro += lx::SOFTWARE_PRO.find_iter(&ctx).count().min(2) as u32;
+        let mut d: Vec<(&'static str, u32)> = domain.into_iter().collect();
+        d.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        f.domain_hits = d;
+
+        // Late complaints: in the last two prompts.
+        f.late_complaints = prompt_texts
+            .iter()
+            .rev()
+            .take(2)
+            .filter(|p| lx::COMPLAIN.is_match(head(p, 1500)))
+            .count() as u32;
+
+        // How the session ends.
+        if let Some(Turn::Agent { text, .. }) = turns
+            .iter()
+            .rev()
+            .find(|t| !matches!(t, Turn::System { .. }))
+        {
+            f.ends_with_agent_text = true;
+            f.ends_with_question = tail(text, 400).trim_end().ends_with('?');
+        }
+        // Prefer exact measures where they exist (sub-agents excluded there too).
+        let ms = &measured.measures;
+        if ms.actions > 0 {
+            f.actions = ms.actions;
+        }
+        f
+    }
+
+    pub fn session(&self) -> &Session {
+        self.session.expect("features were computed from a session")
+    }
+
+    pub fn measured(&self) -> &Measured {
+        self.measured.expect("features were computed from measures")
+    }
+
+    /// Total changes (distinct files changed) and whether code was produced.
+    pub fn files_changed(&self) -> u32 {
+        self.changed.total()
+    }
+
+    /// Did the session change anything at all?
+    pub fn changed_anything(&self) -> bool {
+        self.files_changed() > 0 || self.lines_added > 0
+    }
+}
+
+/// The text of a non-human turn that a person could have seen on screen.
+fn screen_text(t: &Turn) -> Option<&str> {
+    match t {
+        Turn::Agent { text, .. } => Some(text),
+        Turn::ToolResult { output, .. } => Some(output),
+        _ => None,
+    }
+}
