@@ -92,8 +92,29 @@ pub struct Plan {
 }
 
 pub fn plan(req: &discover::Request, diag: &Diagnostics) -> Plan {
+    let t0 = std::time::Instant::now();
+    let timing = std::env::var_os("AGENTCENSUS_TIMING").is_some();
     let discovered = discover::discover(req, diag);
-    let (units, unknown_files) = ingest::plan_units(&discovered.files, diag);
+    if timing {
+        eprintln!(
+            "timing: discovered {} files in {:.3} s",
+            discovered.files.len(),
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    // Files the store has seen unchanged are not sniffed again.
+    let cache = crate::store::incremental::PlanCache::configured(&discovered);
+    let (units, unknown_files) = match &cache {
+        Some(c) => ingest::plan_units_with(&discovered.files, diag, &|p, r| c.known(p, r)),
+        None => ingest::plan_units(&discovered.files, diag),
+    };
+    if timing {
+        eprintln!(
+            "timing: planned {} units in {:.3} s",
+            units.len(),
+            t0.elapsed().as_secs_f64()
+        );
+    }
     let bytes = units.iter().map(|u| u.bytes).sum();
     Plan {
         discovered,

@@ -175,6 +175,32 @@ fn second_run_parses_nothing_and_changes_are_picked_up() {
         "the new mtime was recorded"
     );
 
+    // Planning knows unchanged files without reading them, and only those.
+    {
+        let diag = Diagnostics::new(true);
+        let paths = vec![root.clone()];
+        let d = agentcensus::discover::discover(
+            &Request {
+                paths: &paths,
+                users: &[],
+                users_by_folder: false,
+            },
+            &diag,
+        );
+        let cache = incremental::PlanCache::new(&store.load_index().unwrap(), &d);
+        let f0 = root.join("s0.jsonl");
+        let k = cache.known(&f0, 0).expect("known");
+        assert_eq!(k.0, "agentcensus-session");
+        assert_eq!(k.2, std::fs::metadata(&f0).unwrap().len());
+        write_jsonl(&f0, &[session("s0", 0, 2, 2)]);
+        assert!(
+            cache.known(&f0, 0).is_none(),
+            "a changed file is sniffed again"
+        );
+        let (_, st) = run(&store, &root, &b, &Filter::default());
+        assert_eq!(st.parsed, 1);
+    }
+
     // A deleted transcript keeps its records in the report.
     std::fs::remove_file(root.join("s3.jsonl")).unwrap();
     let (r5, st5) = run(&store, &root, &b, &Filter::default());

@@ -81,7 +81,7 @@ fn build_id() -> &'static str {
 pub fn classifier_key(backend: &dyn Backend) -> String {
     format!(
         "{}|rubric {}|record {}|build {}",
-        backend.name(),
+        backend.fingerprint(),
         crate::classify::rubric::RUBRIC_SET_VERSION,
         crate::record::RECORD_SCHEMA_VERSION,
         build_id()
@@ -119,6 +119,71 @@ fn under(path: &str, root: &str) -> bool {
             || root.ends_with(std::path::MAIN_SEPARATOR) && path.starts_with(root))
 }
 
+/// What the store knows about unchanged files, for planning: a file whose
+/// size and mtime are as stored keeps its format and unit key without being
+/// read (see `ingest::plan_units_with`).
+pub struct PlanCache {
+    roots: Vec<RootInfo>,
+    /// absolute path -> (size, mtime, format, unit key)
+    files: HashMap<String, (u64, i64, String, String)>,
+}
+
+impl PlanCache {
+    /// From the store configured for this process (`store::configure`), when
+    /// it exists already; None otherwise (nothing is created here).
+    pub fn configured(d: &crate::discover::Discovered) -> Option<PlanCache> {
+        let path = super::configured_path()?;
+        if !path.is_file() {
+            return None;
+        }
+        let store = Store::open(path).ok()?;
+        let idx = store.load_index().ok()?;
+        Some(PlanCache::new(&idx, d))
+    }
+
+    pub fn new(idx: &super::Index, d: &crate::discover::Discovered) -> PlanCache {
+        // Only what this very build decided: another build may group files
+        // into units differently.
+        let this_build = format!("|build {}", build_id());
+        let by_id: HashMap<i64, &super::UnitRow> = idx
+            .units
+            .values()
+            .filter(|u| u.classifier.ends_with(&this_build))
+            .map(|u| (u.id, u))
+            .collect();
+        let files = idx
+            .files
+            .iter()
+            .filter_map(|(p, (uid, f))| {
+                let u = by_id.get(uid)?;
+                Some((
+                    p.clone(),
+                    (f.size, f.mtime_ns, u.format.clone(), u.key.clone()),
+                ))
+            })
+            .collect();
+        PlanCache {
+            roots: d.roots.iter().map(root_info).collect(),
+            files,
+        }
+    }
+
+    pub fn known(&self, path: &Path, root: usize) -> Option<crate::ingest::Known> {
+        let abs = abs_file(self.roots.get(root)?, path);
+        let (size, mtime, format, key) = self.files.get(&abs)?;
+        let (s, m) = stat(path).ok()?;
+        (s == *size && m == *mtime).then(|| (format.clone(), key.clone(), s))
+    }
+}
+
+fn root_info(r: &crate::discover::Root) -> RootInfo {
+    RootInfo {
+        given: r.path.clone(),
+        abs: abs_root(&r.path).to_string_lossy().into_owned(),
+        name: r.name.clone(),
+    }
+}
+
 enum Decision {
     Fresh {
         id: i64,
@@ -154,17 +219,16 @@ pub fn collect(
     quiet: bool,
 ) -> anyhow::Result<(Vec<SessionRecord>, Stats)> {
     let classifier = classifier_key(backend);
+    let timing = std::env::var_os("AGENTCENSUS_TIMING").is_some();
+    let t0 = Instant::now();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!("timing: {what} at {:.3} s", t0.elapsed().as_secs_f64());
+        }
+    };
     let idx = store.load_index()?;
-    let roots: Vec<RootInfo> = plan
-        .discovered
-        .roots
-        .iter()
-        .map(|r| RootInfo {
-            given: r.path.clone(),
-            abs: abs_root(&r.path).to_string_lossy().into_owned(),
-            name: r.name.clone(),
-        })
-        .collect();
+    lap("store index loaded");
+    let roots: Vec<RootInfo> = plan.discovered.roots.iter().map(root_info).collect();
     let mut stats = Stats {
         units: plan.units.len(),
         ..Default::default()
@@ -186,6 +250,7 @@ pub fn collect(
         .flat_map(|(_, a)| a.iter().map(|s| s.as_str()))
         .collect();
 
+    lap("unchanged units found");
     // 2. Parse the others; a writer thread commits them batch by batch.
     let to_parse: Vec<usize> = decided
         .iter()
@@ -219,6 +284,7 @@ pub fn collect(
     store.touch_files(&touches)?;
     stats.pruned = store.prune_orphans()?;
 
+    lap("parsed units written");
     // 3. Which stored units to read: (slot, stored root name, current root name).
     let mut want: HashMap<i64, (usize, String, String)> = HashMap::new();
     for (i, (d, _)) in decided.iter().enumerate() {
@@ -272,6 +338,7 @@ pub fn collect(
         );
     }
 
+    lap("units to read chosen");
     // 4. Read them back, in plan order.
     let mut slots: Vec<Vec<SessionRecord>> = Vec::new();
     slots.resize_with(plan.units.len() + gone.len(), Vec::new);
@@ -288,6 +355,7 @@ pub fn collect(
     })?;
     let records: Vec<SessionRecord> = slots.into_iter().flatten().collect();
     stats.records = records.len();
+    lap("records read");
     Ok((records, stats))
 }
 

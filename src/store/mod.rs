@@ -44,6 +44,26 @@ pub fn default_path() -> Option<PathBuf> {
     Some(base.join("agentcensus").join("agentcensus.sqlite"))
 }
 
+static CONFIGURED: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+
+/// Remembers which store this process uses (set once by `main` from the
+/// global flags, like the line-size limit), so that planning can skip
+/// sniffing files the store has seen unchanged. Without it (library use,
+/// tests), planning reads every file.
+pub fn configure(g: &crate::cli::Global) {
+    let p = if g.no_store {
+        None
+    } else {
+        g.store.clone().or_else(default_path)
+    };
+    let _ = CONFIGURED.set(p);
+}
+
+/// The store named by [`configure`], if any.
+pub fn configured_path() -> Option<&'static Path> {
+    CONFIGURED.get().and_then(|p| p.as_deref())
+}
+
 /// A source file as last seen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileRow {
