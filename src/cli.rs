@@ -178,6 +178,10 @@ pub struct SessionsArgs {
     /// One JSON object per session
     #[arg(long)]
     pub json: bool,
+    /// Write each session in the normalized session JSONL format (the input
+    /// of `agentcensus import` and of any tool that reads it)
+    #[arg(long, conflicts_with = "json")]
+    pub normalized: bool,
 }
 
 #[derive(Args, Debug)]

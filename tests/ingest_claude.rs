@@ -405,3 +405,32 @@ fn truncated_transcripts_never_panic() {
     assert_eq!(last, full_prompts);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn session_continued_in_a_new_file_is_one_session() {
+    let (ss, warnings) = load("continued");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(
+        ss.len(),
+        1,
+        "{:?}",
+        ss.iter().map(|s| &s.id).collect::<Vec<_>>()
+    );
+    let s = &ss[0];
+    assert_eq!(
+        s.id, "9f8e7d6c-5b4a-4392-8172-6a5b4c3d2e02",
+        "the latest file names it"
+    );
+    assert_eq!(s.files.len(), 2);
+    assert_eq!(
+        prompts(s),
+        vec![
+            "set up a Makefile with build and test targets",
+            "add a lint target using golangci-lint"
+        ]
+    );
+    assert_eq!(s.tool_calls().count(), 3);
+    assert_eq!(s.model_calls.len(), 4);
+    assert_eq!(s.subagents.len(), 1);
+    assert_eq!(s.subagents[0].parent_id.as_deref(), Some(s.id.as_str()));
+}
