@@ -968,11 +968,16 @@ fn adjusted(h: &mut String, r: &Report) {
         );
         h.push_str(
             "<div class=\"wrap\"><table><thead><tr><th>Expertise</th><th>Unadjusted</th>\
-             <th>Adjusted</th><th>Step vs base (points)</th><th title=\"the base level's raw rate plus the step\">Raw base + step</th></tr></thead><tbody>",
+             <th>Adjusted</th><th>Step (points)</th><th title=\"the base level's raw rate plus the step\">Raw base + step</th></tr></thead><tbody>",
         );
         for l in &a.levels {
             let _ = write!(h, "<tr><td>{}</td>", esc(&l.name));
-            h.push_str(&cell_html(&l.unadjusted, Kind::Pct));
+            // The unadjusted interval is in the headline table.
+            if l.unadjusted.suppressed {
+                h.push_str(&cell_html(&l.unadjusted, Kind::Pct));
+            } else {
+                let _ = write!(h, "<td>{}</td>", esc(&fmt_value(&l.unadjusted, Kind::Pct)));
+            }
             h.push_str(&cell_html(&l.adjusted, Kind::Pct));
             let step = match &l.step {
                 Some(c) => format!(
