@@ -1374,7 +1374,16 @@ fn sessions(h: &mut String, rows: &[crate::analyze::SessionRow]) {
         }
     );
     h.push_str(
-        "<div class=\"wrap\"><table><thead><tr><th>Start</th><th>Session</th><th>Agent</th>\
+        "<p><input id=\"session-filter\" type=\"search\" placeholder=\"Filter sessions (any text: \
+         project, work mode, outcome...)\" style=\"width:100%;max-width:420px;padding:6px 8px;\
+         border:1px solid #d1d5db;border-radius:6px;font:inherit\"></p>\
+         <script>document.getElementById('session-filter').addEventListener('input',function(e){\
+         var q=e.target.value.toLowerCase();\
+         document.querySelectorAll('#session-table tbody tr').forEach(function(tr){\
+         tr.style.display=tr.textContent.toLowerCase().indexOf(q)<0?'none':'';});});</script>",
+    );
+    h.push_str(
+        "<div class=\"wrap\"><table id=\"session-table\"><thead><tr><th>Start</th><th>Session</th><th>Agent</th>\
          <th>Project</th><th>Prompts</th><th>Actions</th><th>Actions/prompt</th><th>Work mode</th>\
          <th>Expertise</th><th>Outcome</th><th>Success sig.</th><th>Failure sig.</th>\
          <th>Verified</th></tr></thead><tbody>",
