@@ -1348,8 +1348,9 @@ fn methods(h: &mut String, r: &Report) {
          {}. Singleton cells carry no information and are dropped. Standard errors are clustered \
          by user with the CR1 small-sample correction. The slope version uses the level as a \
          number; the step version uses one indicator per level with the lowest present level \
-         as base. Actions and words per prompt: the same model on the logarithm, reported as \
-         percent change per level. {}</dd>",
+         as base. The interval of an adjusted rate covers the uncertainty of the steps, not of \
+         the overall rate the rates are centred on. Actions and words per prompt: the same model \
+         on the logarithm, reported as percent change per level. {}</dd>",
         esc(&r.adjusted.controls),
         esc(&r.adjusted.note)
     );
