@@ -172,6 +172,9 @@ pub struct ReportArgs {
     /// Run on the example sessions shipped with agentcensus
     #[arg(long)]
     pub examples: bool,
+    /// Also write the report's tables as CSV files into this folder
+    #[arg(long, value_name = "DIR")]
+    pub csv: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -183,6 +186,10 @@ pub struct SessionsArgs {
     /// One JSON object per session
     #[arg(long)]
     pub json: bool,
+    /// Write each session in the normalized session JSONL format (the input
+    /// of `agentcensus import` and of any tool that reads it)
+    #[arg(long, conflicts_with = "json")]
+    pub normalized: bool,
 }
 
 #[derive(Args, Debug)]

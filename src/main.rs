@@ -8,6 +8,7 @@ fn main() {
     let cli = Cli::parse();
     let g = &cli.global;
     agentcensus::ingest::jsonl::set_max_line(g.max_line_mb.saturating_mul(1024 * 1024));
+    agentcensus::store::configure(g);
     if let Some(j) = g.jobs {
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(j.max(1))

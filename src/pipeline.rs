@@ -53,6 +53,34 @@ impl Filter {
         }
         true
     }
+
+    /// The same test on a stored record (start date, agent, project).
+    pub fn keeps_record(&self, r: &SessionRecord) -> bool {
+        if let Some(a) = &self.agent {
+            if r.agent != *a {
+                return false;
+            }
+        }
+        if let Some(p) = &self.project {
+            if !r.project.as_deref().unwrap_or("").contains(p.as_str()) {
+                return false;
+            }
+        }
+        let day = r.start.as_deref().map(|s| s.get(..10).unwrap_or(s));
+        if let Some(since) = &self.since {
+            match day {
+                Some(d) if d >= since.as_str() => {}
+                _ => return false,
+            }
+        }
+        if let Some(until) = &self.until {
+            match day {
+                Some(d) if d <= until.as_str() || d.starts_with(until.as_str()) => {}
+                _ => return false,
+            }
+        }
+        true
+    }
 }
 
 /// What the pipeline found, before classification results are used.
@@ -64,8 +92,29 @@ pub struct Plan {
 }
 
 pub fn plan(req: &discover::Request, diag: &Diagnostics) -> Plan {
+    let t0 = std::time::Instant::now();
+    let timing = std::env::var_os("AGENTCENSUS_TIMING").is_some();
     let discovered = discover::discover(req, diag);
-    let (units, unknown_files) = ingest::plan_units(&discovered.files, diag);
+    if timing {
+        eprintln!(
+            "timing: discovered {} files in {:.3} s",
+            discovered.files.len(),
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    // Files the store has seen unchanged are not sniffed again.
+    let cache = crate::store::incremental::PlanCache::configured(&discovered);
+    let (units, unknown_files) = match &cache {
+        Some(c) => ingest::plan_units_with(&discovered.files, diag, &|p, r| c.known(p, r)),
+        None => ingest::plan_units(&discovered.files, diag),
+    };
+    if timing {
+        eprintln!(
+            "timing: planned {} units in {:.3} s",
+            units.len(),
+            t0.elapsed().as_secs_f64()
+        );
+    }
     let bytes = units.iter().map(|u| u.bytes).sum();
     Plan {
         discovered,
@@ -100,55 +149,7 @@ pub fn process<T: Send>(
     let out: Vec<Vec<T>> = units
         .par_iter()
         .map(|unit| {
-            let mut res = Vec::new();
-            let user = plan
-                .discovered
-                .roots
-                .get(unit.root)
-                .map(|r| r.name.clone())
-                .unwrap_or_default();
-            for mut session in ingest::parse_unit(unit, diag) {
-                if session.user.is_none() {
-                    session.user = Some(user.clone());
-                }
-                if !filter.keeps(&session) {
-                    continue;
-                }
-                let measured = measure::measure(&session);
-                let labels = match backend.classify(&Input {
-                    session: &session,
-                    measured: &measured,
-                }) {
-                    Ok(l) => l,
-                    Err(e) => {
-                        let file = session.files.first().cloned().unwrap_or_default();
-                        diag.warn(
-                            &file,
-                            None,
-                            format!("session {}: classification failed: {e:#}", session.id),
-                        );
-                        Labels {
-                            backend: backend.name().to_string(),
-                            ..Default::default()
-                        }
-                    }
-                };
-                let record = SessionRecord::build(
-                    &session,
-                    &measured,
-                    &labels,
-                    &pseudonym(session.user.as_deref().unwrap_or("")),
-                );
-                if let Some(t) = f(Processed {
-                    session: &session,
-                    measured: &measured,
-                    labels: &labels,
-                    record: &record,
-                    unit,
-                }) {
-                    res.push(t);
-                }
-            }
+            let res = process_unit(plan, unit, backend, filter, diag, &f);
             pb.inc(1);
             res
         })
@@ -157,9 +158,72 @@ pub fn process<T: Send>(
     out.into_iter().flatten().collect()
 }
 
+/// Ingest, measure and classify one unit (on the calling thread), calling `f`
+/// for each session kept by `filter`.
+pub fn process_unit<T>(
+    plan: &Plan,
+    unit: &Unit,
+    backend: &dyn Backend,
+    filter: &Filter,
+    diag: &Diagnostics,
+    f: &impl Fn(Processed) -> Option<T>,
+) -> Vec<T> {
+    let mut res = Vec::new();
+    let user = plan
+        .discovered
+        .roots
+        .get(unit.root)
+        .map(|r| r.name.clone())
+        .unwrap_or_default();
+    for mut session in ingest::parse_unit(unit, diag) {
+        if session.user.is_none() {
+            session.user = Some(user.clone());
+        }
+        if !filter.keeps(&session) {
+            continue;
+        }
+        let measured = measure::measure(&session);
+        let labels = match backend.classify(&Input {
+            session: &session,
+            measured: &measured,
+        }) {
+            Ok(l) => l,
+            Err(e) => {
+                let file = session.files.first().cloned().unwrap_or_default();
+                diag.warn(
+                    &file,
+                    None,
+                    format!("session {}: classification failed: {e:#}", session.id),
+                );
+                Labels {
+                    backend: backend.name().to_string(),
+                    ..Default::default()
+                }
+            }
+        };
+        let record = SessionRecord::build(
+            &session,
+            &measured,
+            &labels,
+            &pseudonym(session.user.as_deref().unwrap_or("")),
+        );
+        if let Some(t) = f(Processed {
+            session: &session,
+            measured: &measured,
+            labels: &labels,
+            record: &record,
+            unit,
+        }) {
+            res.push(t);
+        }
+    }
+    res
+}
+
 /// All records of the planned units (the report's input). The store stage
 /// hooks in here: units whose files are unchanged since the last run come from
-/// the store instead of being parsed again.
+/// the store instead of being parsed again, and records of deleted source
+/// files under the same roots are kept (see `store::incremental`).
 pub fn collect_records(
     plan: &Plan,
     backend: &dyn Backend,
@@ -167,13 +231,23 @@ pub fn collect_records(
     diag: &Diagnostics,
     g: &crate::cli::Global,
 ) -> anyhow::Result<Vec<SessionRecord>> {
-    Ok(process(
-        plan,
-        &plan.units,
-        backend,
-        filter,
-        diag,
-        g.quiet,
-        |p| Some(p.record.clone()),
-    ))
+    match crate::store::Store::from_global(g)? {
+        Some(store) => {
+            let (records, stats) =
+                crate::store::incremental::collect(&store, plan, backend, filter, diag, g.quiet)?;
+            if !g.quiet {
+                crate::progress::println_stderr(&stats.summary(store.path()));
+            }
+            Ok(records)
+        }
+        None => Ok(process(
+            plan,
+            &plan.units,
+            backend,
+            filter,
+            diag,
+            g.quiet,
+            |p| Some(p.record.clone()),
+        )),
+    }
 }

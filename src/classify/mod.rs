@@ -189,4 +189,10 @@ pub struct Input<'a> {
 pub trait Backend: Sync + Send {
     fn name(&self) -> &str;
     fn classify(&self, input: &Input) -> anyhow::Result<Labels>;
+    /// Identity of this classifier for the store: stored records made under
+    /// another fingerprint are classified again. LLM backends should include
+    /// the model and any setting that changes answers (default: the name).
+    fn fingerprint(&self) -> String {
+        self.name().to_string()
+    }
 }

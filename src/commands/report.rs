@@ -1,10 +1,20 @@
 //! `agentcensus report`: the main job.
 
+use crate::analyze::{self, Options};
 use crate::cli::{Global, ReportArgs};
 use crate::discover::Request;
 use crate::pipeline;
+use crate::report;
 
 pub fn run(args: &ReportArgs, g: &Global) -> anyhow::Result<i32> {
+    let scope_all = match args.scope.as_str() {
+        "study" => false,
+        "all" => true,
+        other => {
+            eprintln!("error: --scope must be 'study' or 'all', not '{other}'");
+            return Ok(super::exit::USAGE);
+        }
+    };
     let diag = super::diagnostics(g);
     let backend = super::backend(&args.backend, g)?;
     let mut paths = args.input.paths.clone();
@@ -36,32 +46,72 @@ pub fn run(args: &ReportArgs, g: &Global) -> anyhow::Result<i32> {
         };
         plan = pipeline::plan(&req, &diag);
     }
-    let records = pipeline::process(
+    let records = pipeline::collect_records(
         &plan,
-        &plan.units,
         backend.as_ref(),
         &super::filter(&args.input),
         &diag,
-        g.quiet,
-        |p| Some(p.record.clone()),
-    );
-    if records.is_empty() {
+        g,
+    )?;
+    if records.is_empty() && !examples {
         eprintln!("no sessions found in {}", super::sessions::looked(&plan));
         return Ok(super::exit::NOTHING);
     }
     let title = if examples {
-        "agentcensus report (EXAMPLE SESSIONS, not your data)"
+        "agentcensus report: EXAMPLE SESSIONS (not your data)".to_string()
     } else {
-        "agentcensus report"
+        "agentcensus report".to_string()
     };
-    println!("{title}");
-    println!(
-        "sessions: {}   interactive: {}",
-        records.len(),
-        records.iter().filter(|r| r.interactive).count()
-    );
-    if diag.count() > 0 {
-        println!("warnings: {} (see stderr)", diag.count());
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    let opts = Options {
+        title,
+        examples,
+        scope_all,
+        k_users: args.k_users,
+        k_sessions: args.k_sessions,
+        generated: Some(crate::time::format_rfc3339(now_ms)),
+        ..Default::default()
+    };
+    let rep = analyze::analyze(&records, &opts);
+    if args.json {
+        stdout(&format!("{}\n", report::json::render(&rep)))?;
+    } else {
+        stdout(&report::terminal::render(&rep))?;
+        if diag.count() > 0 {
+            stdout(&format!("warnings: {} (see stderr)\n", diag.count()))?;
+        }
+    }
+    if let Some(dir) = &args.csv {
+        let files = report::csv::write_all(&rep, dir)?;
+        eprintln!("CSV tables: {} files in {}", files.len(), dir.display());
+    }
+    if !args.no_html {
+        let out = args
+            .output
+            .clone()
+            .unwrap_or_else(|| std::path::PathBuf::from("agentcensus-report.html"));
+        std::fs::write(&out, report::html::render(&rep)).map_err(|e| {
+            anyhow::anyhow!("cannot write the HTML report to {}: {e}", out.display())
+        })?;
+        let shown = std::fs::canonicalize(&out).unwrap_or(out);
+        if args.json {
+            eprintln!("HTML report: {}", shown.display());
+        } else {
+            stdout(&format!("\nHTML report: {}\n", shown.display()))?;
+        }
     }
     Ok(super::exit::OK)
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error.
+fn stdout(s: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    match o.write_all(s.as_bytes()).and_then(|_| o.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }

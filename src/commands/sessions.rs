@@ -18,6 +18,19 @@ pub fn run(args: &SessionsArgs, g: &Global) -> anyhow::Result<i32> {
         eprintln!("no sessions found (looked in: {})", looked(&plan));
         return Ok(super::exit::NOTHING);
     }
+    if args.normalized {
+        let out = std::io::stdout();
+        let mut out = std::io::BufWriter::new(out.lock());
+        match super::import::write_normalized(&plan, &super::filter(&args.input), &diag, &mut out) {
+            Err(e)
+                if e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) => {}
+            r => {
+                r?;
+            }
+        }
+        return Ok(super::exit::OK);
+    }
     let json = args.json;
     let mut rows =
         pipeline::process(

@@ -69,13 +69,32 @@ pub struct Unit {
 /// Recognises the format of each file and groups files into units.
 /// Files of no known format are counted (and named with `--verbose`), not errors.
 pub fn plan_units(files: &[(PathBuf, usize)], diag: &Diagnostics) -> (Vec<Unit>, Vec<PathBuf>) {
+    plan_units_with(files, diag, &|_, _| None)
+}
+
+/// What is already known about a file that has not changed since it was last
+/// seen (the store remembers it): its format's name, its unit key and size.
+pub type Known = (String, String, u64);
+
+/// As [`plan_units`], but files for which `known(path, root)` answers are not
+/// read again (a warm run over a large corpus reads no file contents).
+pub fn plan_units_with(
+    files: &[(PathBuf, usize)],
+    diag: &Diagnostics,
+    known: &(dyn Fn(&Path, usize) -> Option<Known> + Sync),
+) -> (Vec<Unit>, Vec<PathBuf>) {
     use rayon::prelude::*;
     let fmts = formats();
     type Sniffed = (usize, Option<(usize, String)>, u64);
     let sniffed: Vec<Sniffed> = files
         .par_iter()
         .enumerate()
-        .map(|(i, (path, _))| {
+        .map(|(i, (path, root))| {
+            if let Some((name, key, bytes)) = known(path, *root) {
+                if let Some(k) = fmts.iter().position(|f| f.name() == name) {
+                    return (i, Some((k, key)), bytes);
+                }
+            }
             let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             let head = match jsonl::head(path, SNIFF_BYTES) {
                 Ok(h) => h,

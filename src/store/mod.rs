@@ -1,1 +1,745 @@
-//! SQLite store. OWNER: store helper.
+//! The persistent store: one SQLite file (WAL mode) that keeps every session
+//! record, the files they came from (size, mtime, BLAKE3 hash), cached LLM
+//! answers and archived transcripts. Records outlive their source files, a
+//! second run over an unchanged corpus parses nothing, and a run killed at any
+//! moment leaves a consistent store (writes are transactions per batch of
+//! units). See docs/records.md for the record columns.
+
+pub mod cache;
+pub mod columns;
+pub mod export;
+pub mod incremental;
+pub mod schema;
+
+use crate::record::SessionRecord;
+use anyhow::{anyhow, Context};
+use rusqlite::types::Value as Sql;
+use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+/// How long a run waits for another run's write transaction before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(120);
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// `$XDG_DATA_HOME/agentcensus/agentcensus.sqlite`, else
+/// `~/.local/share/agentcensus/agentcensus.sqlite`.
+pub fn default_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .filter(|d| !d.is_empty() && Path::new(d).is_absolute())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|h| !h.is_empty())
+                .map(|h| PathBuf::from(h).join(".local").join("share"))
+        })?;
+    Some(base.join("agentcensus").join("agentcensus.sqlite"))
+}
+
+static CONFIGURED: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+
+/// Remembers which store this process uses (set once by `main` from the
+/// global flags, like the line-size limit), so that planning can skip
+/// sniffing files the store has seen unchanged. Without it (library use,
+/// tests), planning reads every file.
+pub fn configure(g: &crate::cli::Global) {
+    let p = if g.no_store {
+        None
+    } else {
+        g.store.clone().or_else(default_path)
+    };
+    let _ = CONFIGURED.set(p);
+}
+
+/// The store named by [`configure`], if any.
+pub fn configured_path() -> Option<&'static Path> {
+    CONFIGURED.get().and_then(|p| p.as_deref())
+}
+
+/// A source file as last seen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileRow {
+    pub path: String,
+    pub size: u64,
+    pub mtime_ns: i64,
+    /// BLAKE3 hex of the content.
+    pub hash: String,
+}
+
+/// A stored unit (a group of files parsed together).
+#[derive(Debug, Clone)]
+pub struct UnitRow {
+    pub id: i64,
+    pub format: String,
+    pub key: String,
+    pub root_path: String,
+    pub root_name: String,
+    pub first_file: String,
+    pub classifier: String,
+}
+
+/// What the store knows, loaded once per run.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub units: HashMap<(String, String, String), UnitRow>,
+    /// path -> (unit id, file row)
+    pub files: HashMap<String, (i64, FileRow)>,
+}
+
+/// One parsed unit to write: its files as read and all its records.
+#[derive(Debug, Clone)]
+pub struct UnitWrite {
+    pub format: String,
+    pub key: String,
+    pub root_path: String,
+    pub root_name: String,
+    pub classifier: String,
+    pub files: Vec<FileRow>,
+    pub records: Vec<SessionRecord>,
+}
+
+pub struct Store {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+    /// Indices (into `columns::COLUMNS`) of the record columns the table has.
+    cols: Vec<usize>,
+    insert_sql: String,
+    select_sql: String,
+}
+
+/// Turns SQLite's "busy"/"locked" into a message that says what to do.
+pub fn explain(e: rusqlite::Error, path: &Path) -> anyhow::Error {
+    if let rusqlite::Error::SqliteFailure(f, _) = &e {
+        match f.code {
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
+                return anyhow!(
+                    "the store {} is busy: another agentcensus run has been writing to it for \
+                     over {} s; wait for it to finish, or use another file with --store \
+                     (or --no-store)",
+                    path.display(),
+                    BUSY_TIMEOUT.as_secs()
+                )
+            }
+            ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt => {
+                return anyhow!(
+                    "{} is not a usable agentcensus store ({e}); move it away, or use \
+                     another file with --store",
+                    path.display()
+                )
+            }
+            ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied => {
+                return anyhow!(
+                    "cannot write the store {} ({e}); use another file with --store, or --no-store",
+                    path.display()
+                )
+            }
+            _ => {}
+        }
+    }
+    anyhow!(e).context(format!("store {}", path.display()))
+}
+
+fn quote(name: &str) -> String {
+    format!("\"{name}\"")
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path`, migrating it forward.
+    pub fn open(path: &Path) -> anyhow::Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create the store folder {}", dir.display()))?;
+        }
+        let conn = Connection::open(path).map_err(|e| explain(e, path))?;
+        Self::setup(conn, path.to_path_buf())
+    }
+
+    /// A store in memory (tests, `--no-store` style dry runs).
+    pub fn open_in_memory() -> anyhow::Result<Store> {
+        Self::setup(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+    }
+
+    /// The store selected by the global flags: None with `--no-store`. When
+    /// the default location cannot be used, warns and runs without a store;
+    /// an explicit `--store` that cannot be opened is an error.
+    pub fn from_global(g: &crate::cli::Global) -> anyhow::Result<Option<Store>> {
+        if g.no_store {
+            return Ok(None);
+        }
+        match &g.store {
+            Some(p) => Ok(Some(Store::open(p)?)),
+            None => {
+                let Some(p) = default_path() else {
+                    if !g.quiet {
+                        eprintln!("note: no HOME or XDG_DATA_HOME; running without a store");
+                    }
+                    return Ok(None);
+                };
+                match Store::open(&p) {
+                    Ok(s) => Ok(Some(s)),
+                    Err(e) => {
+                        if !g.quiet {
+                            eprintln!("warning: {e:#}; running without a store (nothing is kept)");
+                        }
+                        Ok(None)
+                    }
+                }
+            }
+        }
+    }
+
+    fn setup(mut conn: Connection, path: PathBuf) -> anyhow::Result<Store> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let p = path.clone();
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(|e| explain(e, &p))?;
+        if mode != "wal" && path != Path::new(":memory:") {
+            anyhow::bail!(
+                "the store {} cannot use write-ahead logging (journal mode {mode}); \
+                 is it on a network file system? Use a local file with --store",
+                path.display()
+            );
+        }
+        conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;")
+            .map_err(|e| explain(e, &p))?;
+        schema::migrate_to(&mut conn, schema::SCHEMA_VERSION).map_err(|e| match e
+            .downcast::<rusqlite::Error>()
+        {
+            Ok(se) => explain(se, &p),
+            Err(e) => e.context(format!("store {}", p.display())),
+        })?;
+        let have: Vec<String> = {
+            let mut st = conn.prepare("SELECT name FROM pragma_table_info('records')")?;
+            let v = st
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<Result<_, _>>()?;
+            v
+        };
+        let cols: Vec<usize> = (0..columns::COLUMNS.len())
+            .filter(|&i| have.iter().any(|h| h == columns::COLUMNS[i].name))
+            .collect();
+        let names: Vec<String> = cols
+            .iter()
+            .map(|&i| quote(columns::COLUMNS[i].name))
+            .collect();
+        let insert_sql = format!(
+            "INSERT INTO records (unit_id, seq, {}, extra_json) VALUES (?1, ?2, {}, ?{})",
+            names.join(", "),
+            (0..cols.len())
+                .map(|k| format!("?{}", k + 3))
+                .collect::<Vec<_>>()
+                .join(", "),
+            cols.len() + 3
+        );
+        let select_sql = format!(
+            "SELECT unit_id, {}, extra_json FROM records",
+            names.join(", ")
+        );
+        Ok(Store {
+            conn: Mutex::new(conn),
+            path,
+            cols,
+            insert_sql,
+            select_sql,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn err(&self, e: rusqlite::Error) -> anyhow::Error {
+        explain(e, &self.path)
+    }
+
+    /// Units and files as stored.
+    pub fn load_index(&self) -> anyhow::Result<Index> {
+        let conn = self.conn();
+        let mut idx = Index::default();
+        let mut st = conn
+            .prepare(
+                "SELECT id, format, unit_key, root_path, root_name, first_file, classifier FROM units",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(UnitRow {
+                    id: r.get(0)?,
+                    format: r.get(1)?,
+                    key: r.get(2)?,
+                    root_path: r.get(3)?,
+                    root_name: r.get(4)?,
+                    first_file: r.get(5)?,
+                    classifier: r.get(6)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        for u in rows {
+            let u = u.map_err(|e| self.err(e))?;
+            idx.units
+                .insert((u.format.clone(), u.root_path.clone(), u.key.clone()), u);
+        }
+        let mut st = conn
+            .prepare("SELECT path, unit_id, size, mtime_ns, hash FROM files")
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(1)?,
+                    FileRow {
+                        path: r.get(0)?,
+                        size: r.get::<_, i64>(2)? as u64,
+                        mtime_ns: r.get(3)?,
+                        hash: r.get(4)?,
+                    },
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        for f in rows {
+            let (uid, f) = f.map_err(|e| self.err(e))?;
+            idx.files.insert(f.path.clone(), (uid, f));
+        }
+        Ok(idx)
+    }
+
+    /// Writes parsed units in one transaction: each unit's records replace the
+    /// ones stored before, and its files are recorded as seen. Returns the
+    /// unit ids, in order.
+    pub fn write_units(&self, batch: &[UnitWrite]) -> anyhow::Result<Vec<i64>> {
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))?;
+        let now = now_ms();
+        let mut ids = Vec::with_capacity(batch.len());
+        {
+            let mut up_unit = tx
+                .prepare_cached(
+                    "INSERT INTO units (format, unit_key, root_path, root_name, first_file, classifier, parsed_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     ON CONFLICT (format, root_path, unit_key) DO UPDATE SET
+                       root_name = excluded.root_name, first_file = excluded.first_file,
+                       classifier = excluded.classifier, parsed_at = excluded.parsed_at
+                     RETURNING id",
+                )
+                .map_err(|e| self.err(e))?;
+            let mut del = tx
+                .prepare_cached("DELETE FROM records WHERE unit_id = ?1")
+                .map_err(|e| self.err(e))?;
+            let mut ins = tx
+                .prepare_cached(&self.insert_sql)
+                .map_err(|e| self.err(e))?;
+            let mut up_file = tx
+                .prepare_cached(
+                    "INSERT INTO files (path, unit_id, size, mtime_ns, hash, last_parsed)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (path) DO UPDATE SET unit_id = excluded.unit_id,
+                       size = excluded.size, mtime_ns = excluded.mtime_ns,
+                       hash = excluded.hash, last_parsed = excluded.last_parsed",
+                )
+                .map_err(|e| self.err(e))?;
+            for u in batch {
+                let first = u.files.first().map(|f| f.path.as_str()).unwrap_or("");
+                let id: i64 = up_unit
+                    .query_row(
+                        (
+                            &u.format,
+                            &u.key,
+                            &u.root_path,
+                            &u.root_name,
+                            first,
+                            &u.classifier,
+                            now,
+                        ),
+                        |r| r.get(0),
+                    )
+                    .map_err(|e| self.err(e))?;
+                del.execute([id]).map_err(|e| self.err(e))?;
+                for (seq, r) in u.records.iter().enumerate() {
+                    let params = self.row_params(id, seq as i64, r);
+                    ins.execute(rusqlite::params_from_iter(params))
+                        .map_err(|e| self.err(e))?;
+                }
+                for f in &u.files {
+                    up_file
+                        .execute((&f.path, id, f.size as i64, f.mtime_ns, &f.hash, now))
+                        .map_err(|e| self.err(e))?;
+                }
+                ids.push(id);
+            }
+        }
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(ids)
+    }
+
+    fn row_params(&self, unit: i64, seq: i64, r: &SessionRecord) -> Vec<Sql> {
+        let m = columns::to_map(r);
+        let mut p = Vec::with_capacity(self.cols.len() + 3);
+        p.push(Sql::Integer(unit));
+        p.push(Sql::Integer(seq));
+        for &i in &self.cols {
+            let c = &columns::COLUMNS[i];
+            p.push(columns::to_sql(c.ty, m.get(c.name)));
+        }
+        // Fields without a column here (newer record fields) go to extra_json.
+        let extra: serde_json::Map<String, serde_json::Value> = m
+            .iter()
+            .filter(|(k, _)| {
+                !self
+                    .cols
+                    .iter()
+                    .any(|&i| columns::COLUMNS[i].name == k.as_str())
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        p.push(if extra.is_empty() {
+            Sql::Null
+        } else {
+            Sql::Text(serde_json::Value::Object(extra).to_string())
+        });
+        p
+    }
+
+    /// Records the new size and mtime of files whose content did not change.
+    pub fn touch_files(&self, files: &[FileRow]) -> anyhow::Result<()> {
+        if files.is_empty() {
+            return Ok(());
+        }
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))?;
+        {
+            let mut st = tx
+                .prepare_cached(
+                    "UPDATE files SET size = ?2, mtime_ns = ?3 WHERE path = ?1 AND hash = ?4",
+                )
+                .map_err(|e| self.err(e))?;
+            for f in files {
+                st.execute((&f.path, f.size as i64, f.mtime_ns, &f.hash))
+                    .map_err(|e| self.err(e))?;
+            }
+        }
+        tx.commit().map_err(|e| self.err(e))
+    }
+
+    /// Deletes units that no longer own any file (their files were taken over
+    /// by another unit, e.g. after the people of a folder were split), with
+    /// their records. Returns how many units went.
+    pub fn prune_orphans(&self) -> anyhow::Result<usize> {
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))?;
+        tx.execute(
+            "DELETE FROM records WHERE unit_id IN
+               (SELECT id FROM units WHERE NOT EXISTS (SELECT 1 FROM files WHERE files.unit_id = units.id))",
+            [],
+        )
+        .map_err(|e| self.err(e))?;
+        let n = tx
+            .execute(
+                "DELETE FROM units WHERE NOT EXISTS (SELECT 1 FROM files WHERE files.unit_id = units.id)",
+                [],
+            )
+            .map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(n)
+    }
+
+    /// Calls `f(unit_id, record)` for every stored record (in unit, seq order)
+    /// whose unit passes `want`; rows of other units are not decoded.
+    pub fn scan_records(
+        &self,
+        want: &dyn Fn(i64) -> bool,
+        f: &mut dyn FnMut(i64, SessionRecord) -> anyhow::Result<()>,
+    ) -> anyhow::Result<u64> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare(&format!("{} ORDER BY unit_id, seq", self.select_sql))
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let base = columns::default_map();
+        let mut n = 0;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let unit: i64 = row.get(0).map_err(|e| self.err(e))?;
+            if !want(unit) {
+                continue;
+            }
+            let mut m = serde_json::Map::new();
+            for (k, &i) in self.cols.iter().enumerate() {
+                let c = &columns::COLUMNS[i];
+                let v: Sql = row.get(k + 1).map_err(|e| self.err(e))?;
+                if matches!(v, Sql::Null) && !c.nullable {
+                    continue; // written before this field existed: keep the default
+                }
+                m.insert(c.name.to_string(), columns::from_sql(c.ty, v));
+            }
+            let extra: Option<String> = row.get(self.cols.len() + 1).map_err(|e| self.err(e))?;
+            if let Some(x) = extra {
+                if let Ok(serde_json::Value::Object(o)) = serde_json::from_str(&x) {
+                    m.extend(o);
+                }
+            }
+            let rec = columns::from_map(&base, m)
+                .with_context(|| format!("store {}: unreadable record", self.path.display()))?;
+            f(unit, rec)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Every stored record, in storage order.
+    pub fn all_records(&self) -> anyhow::Result<Vec<SessionRecord>> {
+        let mut v = Vec::new();
+        self.scan_records(&|_| true, &mut |_, r| {
+            v.push(r);
+            Ok(())
+        })?;
+        Ok(v)
+    }
+
+    /// Count of stored records (and of distinct session ids).
+    pub fn counts(&self) -> anyhow::Result<(u64, u64, u64)> {
+        let conn = self.conn();
+        let q = |sql: &str| -> anyhow::Result<u64> {
+            conn.query_row(sql, [], |r| r.get::<_, i64>(0))
+                .map(|v| v as u64)
+                .map_err(|e| explain(e, &self.path))
+        };
+        Ok((
+            q("SELECT COUNT(*) FROM records")?,
+            q("SELECT COUNT(*) FROM units")?,
+            q("SELECT COUNT(*) FROM files")?,
+        ))
+    }
+
+    /// One stored archive entry.
+    pub fn archived(&self, path: &str) -> anyhow::Result<Option<(u64, i64, String)>> {
+        let conn = self.conn();
+        conn.query_row(
+            "SELECT size, mtime_ns, archived_path FROM archive WHERE path = ?1",
+            [path],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?)),
+        )
+        .optional()
+        .map_err(|e| self.err(e))
+    }
+
+    pub fn put_archived(
+        &self,
+        f: &FileRow,
+        archived_path: &str,
+        compressed: u64,
+    ) -> anyhow::Result<()> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO archive (path, archived_path, size, mtime_ns, hash, compressed_size, archived_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (path) DO UPDATE SET archived_path = excluded.archived_path,
+               size = excluded.size, mtime_ns = excluded.mtime_ns, hash = excluded.hash,
+               compressed_size = excluded.compressed_size, archived_at = excluded.archived_at",
+            (
+                &f.path,
+                archived_path,
+                f.size as i64,
+                f.mtime_ns,
+                &f.hash,
+                compressed as i64,
+                now_ms(),
+            ),
+        )
+        .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Total (files, bytes, compressed bytes) in the archive.
+    pub fn archive_totals(&self) -> anyhow::Result<(u64, u64, u64)> {
+        let conn = self.conn();
+        conn.query_row(
+            "SELECT COUNT(*), COALESCE(SUM(size), 0), COALESCE(SUM(compressed_size), 0) FROM archive",
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)? as u64,
+                    r.get::<_, i64>(1)? as u64,
+                    r.get::<_, i64>(2)? as u64,
+                ))
+            },
+        )
+        .map_err(|e| self.err(e))
+    }
+}
+
+/// Size and modification time (ns since the epoch) of a file.
+pub fn stat(path: &Path) -> std::io::Result<(u64, i64)> {
+    let m = std::fs::metadata(path)?;
+    let mtime = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(0);
+    Ok((m.len(), mtime))
+}
+
+/// BLAKE3 hex of a file's content.
+pub fn hash_file(path: &Path) -> std::io::Result<String> {
+    let mut h = blake3::Hasher::new();
+    let mut f = std::fs::File::open(path)?;
+    std::io::copy(&mut f, &mut h)?;
+    Ok(h.finalize().to_hex().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(id: &str) -> SessionRecord {
+        let mut r = SessionRecord {
+            session_id: id.into(),
+            user: "u_0123456789ab".into(),
+            agent: "claude-code".into(),
+            surface: "cli".into(),
+            interactive: true,
+            month: Some("2026-03".into()),
+            start: Some("2026-03-02T10:00:00Z".into()),
+            end: Some("2026-03-02T10:31:07Z".into()),
+            duration_s: Some(1867.25),
+            human_prompts: 3,
+            actions: 29,
+            actions_per_prompt: Some(29.0 / 3.0),
+            words_per_prompt: Some(0.1 + 0.2),
+            output_tokens: 123_456_789_012,
+            work_mode: Some("Fix".into()),
+            work_mode_confidence: Some(0.7),
+            expertise: Some("4".into()),
+            expertise_confidence: Some(1.0 / 3.0),
+            outcome: Some("Succeeded".into()),
+            success_signal: Some("4".into()),
+            failure_signal: Some("NONE".into()),
+            user_planning_share: Some(2.0 / 3.0),
+            tests_pass_at_end: Some(false),
+            lines_added: 12,
+            backend: "builtin".into(),
+            rubric_version: "0".into(),
+            reasons_json: r#"{"work_mode":["pytest failed, then passed"]}"#.into(),
+            ..Default::default()
+        };
+        r.derive();
+        r
+    }
+
+    #[test]
+    fn records_round_trip_exactly() {
+        let s = Store::open_in_memory().unwrap();
+        let rs = vec![rec("a"), rec("b"), SessionRecord::default()];
+        let ids = s
+            .write_units(&[UnitWrite {
+                format: "claude-code".into(),
+                key: "a".into(),
+                root_path: "/r".into(),
+                root_name: "r".into(),
+                classifier: "builtin".into(),
+                files: vec![FileRow {
+                    path: "/r/a.jsonl".into(),
+                    size: 10,
+                    mtime_ns: 5,
+                    hash: "h".into(),
+                }],
+                records: rs.clone(),
+            }])
+            .unwrap();
+        assert_eq!(ids.len(), 1);
+        assert_eq!(s.all_records().unwrap(), rs);
+        // Replacing a unit replaces its records, never duplicates them.
+        s.write_units(&[UnitWrite {
+            format: "claude-code".into(),
+            key: "a".into(),
+            root_path: "/r".into(),
+            root_name: "r".into(),
+            classifier: "builtin".into(),
+            files: vec![],
+            records: vec![rec("c")],
+        }])
+        .unwrap();
+        let all = s.all_records().unwrap();
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].session_id, "c");
+        let idx = s.load_index().unwrap();
+        assert_eq!(idx.units.len(), 1);
+        assert_eq!(idx.files["/r/a.jsonl"].1.hash, "h");
+    }
+
+    #[test]
+    fn migrates_a_version_1_store_and_keeps_its_records() {
+        let dir = std::env::temp_dir().join(format!("ac-migrate-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("old.sqlite");
+        {
+            // A store as agentcensus wrote it at schema version 1.
+            let mut c = Connection::open(&path).unwrap();
+            schema::migrate_to(&mut c, 1).unwrap();
+            assert_eq!(schema::version(&c).unwrap(), 1);
+            c.execute(
+                "INSERT INTO units (id, format, unit_key, root_path, root_name, first_file, classifier, parsed_at)
+                 VALUES (7, 'claude-code', 'k', '/r', 'r', '/r/k.jsonl', 'builtin', 0)",
+                [],
+            )
+            .unwrap();
+            c.execute(
+                "INSERT INTO records (unit_id, seq, session_id, \"user\", agent, human_prompts, duration_s, interactive, tests_pass_at_end)
+                 VALUES (7, 0, 'old-session', 'u_x', 'codex', 5, 12.5, 1, NULL)",
+                [],
+            )
+            .unwrap();
+            let has_archive: bool = c
+                .query_row(
+                    "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE name='archive')",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert!(!has_archive);
+        }
+        let s = Store::open(&path).unwrap();
+        assert_eq!(schema::version(&s.conn()).unwrap(), schema::SCHEMA_VERSION);
+        let all = s.all_records().unwrap();
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].session_id, "old-session");
+        assert_eq!(all[0].agent, "codex");
+        assert_eq!(all[0].human_prompts, 5);
+        assert_eq!(all[0].duration_s, Some(12.5));
+        assert!(all[0].interactive);
+        assert_eq!(all[0].tests_pass_at_end, None);
+        // The version 2 table works.
+        s.put_archived(
+            &FileRow {
+                path: "/r/k.jsonl".into(),
+                size: 3,
+                mtime_ns: 1,
+                hash: "h".into(),
+            },
+            "/a/k.jsonl.zst",
+            2,
+        )
+        .unwrap();
+        assert_eq!(s.archive_totals().unwrap(), (1, 3, 2));
+        drop(s);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -55,16 +55,12 @@ pub fn scores(f: &Features) -> [f32; 9] {
     let cue_sum: f32 = cues.iter().sum();
     let act = action_scores(f);
     let act_sum: f32 = act.iter().sum();
+    // Shares with smoothing: one cue word or one action is weak evidence.
     let mut s = [0f32; 9];
     for m in 0..9 {
-        let cue = if cue_sum > 0.0 {
-            cues[m] / cue_sum
-        } else {
-            0.0
-        };
-        let a = if act_sum > 0.0 { act[m] / act_sum } else { 0.0 };
-        let wa = if act_sum > 0.0 { 0.55 } else { 0.0 };
-        s[m] = (1.0 - wa) * cue + wa * a + 0.3 * PRIOR[m];
+        let cue = cues[m] / (cue_sum + 2.0);
+        let a = act[m] / (act_sum + 3.0);
+        s[m] = 0.45 * cue + 0.55 * a + 0.3 * PRIOR[m];
     }
     // A first prompt about breakage makes Fix likely even when code is written.
     if f.pasted_errors > 0 {
