@@ -1,0 +1,757 @@
+//! Bad input never panics and never loses records.
+//!
+//! A deterministic mutation test over every hand-written fixture
+//! (tests/fixtures/ and examples/sessions/, every format): each mutant is
+//! parsed by its format's `parse` called DIRECTLY (not through
+//! `ingest::parse_unit`, which catches panics) and every resulting session
+//! is measured; a panic anywhere fails the test with the seed, file and
+//! mutation that caused it. A second test damages one line at a time and
+//! checks that exactly the records of that line are lost, with a warning
+//! naming file and line.
+//!
+//! Seeds are fixed and iterations bounded so this runs in seconds in debug;
+//! `AGENTCENSUS_MUTANTS=<n>` (mutants per file, default 60) and
+//! `AGENTCENSUS_SEED=<n>` run a longer or different campaign locally.
+
+use agentcensus::diag::Diagnostics;
+use agentcensus::ingest::{self, Format};
+use agentcensus::measure;
+use agentcensus::session::Session;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+// ---------------------------------------------------------------- PRNG
+
+/// splitmix64: tiny, deterministic, good enough to pick mutations.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in 0..n (n > 0).
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn chance(&mut self, one_in: usize) -> bool {
+        self.below(one_in) == 0
+    }
+    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len())]
+    }
+}
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+// ---------------------------------------------------------------- fixtures
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Fixture groups: folders whose files are planned into units together (a
+/// session with its sub-agents and continuations must stay together).
+fn groups() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for base in [
+        "tests/fixtures/claude_code",
+        "examples/sessions/claude-code",
+    ] {
+        for e in std::fs::read_dir(root().join(base)).unwrap().flatten() {
+            if e.path().is_dir() {
+                out.push(e.path());
+            }
+        }
+    }
+    for g in [
+        "tests/fixtures/codex",
+        "tests/fixtures/gemini",
+        "examples/sessions/codex",
+    ] {
+        out.push(root().join(g));
+    }
+    out.sort();
+    out
+}
+
+/// A private copy of a fixture group, so that mutants never touch the
+/// checkout. Removed on drop.
+struct Scratch {
+    dir: PathBuf,
+}
+
+impl Scratch {
+    fn new(tag: &str, group: &Path) -> Scratch {
+        let dir = std::env::temp_dir().join(format!(
+            "agentcensus-robust-{}-{tag}-{}",
+            std::process::id(),
+            group.file_name().unwrap().to_string_lossy()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        for f in files_under(group) {
+            let to = dir.join(f.strip_prefix(group).unwrap());
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(&f, &to).unwrap();
+        }
+        Scratch { dir }
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn format_named(name: &str) -> Box<dyn Format> {
+    ingest::formats()
+        .into_iter()
+        .find(|f| f.name() == name)
+        .unwrap_or_else(|| panic!("no format {name}"))
+}
+
+/// Units (format name, files) of a folder, as the pipeline plans them.
+fn units(dir: &Path) -> Vec<(&'static str, Vec<PathBuf>)> {
+    let diag = Diagnostics::new(true);
+    let files: Vec<(PathBuf, usize)> = files_under(dir).into_iter().map(|p| (p, 0)).collect();
+    let (units, _) = ingest::plan_units(&files, &diag);
+    let mut out: Vec<_> = units.into_iter().map(|u| (u.format, u.files)).collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
+}
+
+fn all_sessions(ss: &[Session]) -> Vec<&Session> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&Session> = ss.iter().collect();
+    while let Some(s) = stack.pop() {
+        out.push(s);
+        stack.extend(s.subagents.iter());
+    }
+    out
+}
+
+/// Parses directly (a panic propagates) and measures every session.
+fn parse_and_measure(fmt: &dyn Format, files: &[PathBuf], diag: &Diagnostics) -> Vec<Session> {
+    let ss = fmt.parse(files, diag);
+    for s in all_sessions(&ss) {
+        let m = measure::measure(s);
+        assert!(m.measures.successful_actions <= m.measures.actions);
+        assert!(m.evidence.test_runs_failed <= m.evidence.test_runs);
+    }
+    ss
+}
+
+fn prompts(ss: &[Session]) -> usize {
+    all_sessions(ss)
+        .iter()
+        .map(|s| s.human_prompts().count())
+        .sum()
+}
+
+// ---------------------------------------------------------------- mutations
+
+/// Byte strings that are hostile to parsers: invalid UTF-8, NUL, partial
+/// multi-byte sequences, structure characters, newlines.
+const HOSTILE: &[&[u8]] = &[
+    b"\xff",
+    b"\xfe\xff",
+    b"\x00",
+    b"\xc3",
+    b"\xe2\x82",
+    b"\xf0\x9f\x99",
+    b"\xed\xa0\x80", // UTF-16 surrogate encoded as UTF-8 (invalid)
+    b"\n",
+    b"\r\n",
+    b"\"",
+    b"\\",
+    b"\\u",
+    b"\\ud800",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b",",
+    b":",
+    b"null",
+    b"1e999",
+    b"-",
+    "é".as_bytes(),
+    "🙂".as_bytes(),
+    "你好".as_bytes(),
+];
+
+/// Values of every JSON type, including awkward ones, used to replace
+/// values inside records.
+fn replacement(rng: &mut Rng, doc: &Value) -> Value {
+    match rng.below(26) {
+        0 => Value::Null,
+        1 => json!(true),
+        2 => json!(false),
+        3 => json!(0),
+        4 => json!(-1),
+        5 => json!(1.5),
+        6 => json!(1e308),
+        7 => json!(-1e308),
+        8 => json!(u64::MAX),
+        9 => json!(i64::MIN),
+        10 => json!(i64::MAX),
+        11 => json!(""),
+        12 => json!("x"),
+        13 => json!("é🙂你好\u{0}\u{FFFD}"),
+        14 => json!("-5"),
+        15 => json!("99999999999999999999"),
+        16 => json!("2026-13-45T99:99:99.999Z"),
+        17 => Value::String("ab€".repeat(1 + rng.below(4000))),
+        18 => json!([]),
+        19 => json!({}),
+        20 => json!([1, "a", null, {"type": "text", "text": "é"}, [[]]]),
+        21 => json!({"type": "text", "text": 7, "content": [null, 1]}),
+        22 => {
+            // Deeply nested arrays: below, at and above serde_json's limit.
+            let depth = *rng.pick(&[8usize, 60, 126, 127, 140]);
+            let mut v = json!([]);
+            for _ in 0..depth {
+                v = Value::Array(vec![v]);
+            }
+            v
+        }
+        23 => {
+            let depth = *rng.pick(&[8usize, 60, 126]);
+            let mut v = json!({});
+            for _ in 0..depth {
+                v = json!({ "type": "text", "content": v });
+            }
+            v
+        }
+        // Another value of the same document (realistic content in the
+        // wrong place).
+        _ => {
+            let n = count_nodes(doc);
+            node(doc, rng.below(n)).cloned().unwrap_or(Value::Null)
+        }
+    }
+}
+
+fn count_nodes(v: &Value) -> usize {
+    1 + match v {
+        Value::Array(a) => a.iter().map(count_nodes).sum(),
+        Value::Object(o) => o.values().map(count_nodes).sum(),
+        _ => 0,
+    }
+}
+
+/// The k-th node in pre-order.
+fn node(v: &Value, k: usize) -> Option<&Value> {
+    fn go<'a>(v: &'a Value, k: &mut usize) -> Option<&'a Value> {
+        if *k == 0 {
+            return Some(v);
+        }
+        *k -= 1;
+        match v {
+            Value::Array(a) => a.iter().find_map(|c| go(c, k)),
+            Value::Object(o) => o.values().find_map(|c| go(c, k)),
+            _ => None,
+        }
+    }
+    let mut k = k;
+    go(v, &mut k)
+}
+
+fn node_mut(v: &mut Value, k: usize) -> Option<&mut Value> {
+    fn go<'a>(v: &'a mut Value, k: &mut usize) -> Option<&'a mut Value> {
+        if *k == 0 {
+            return Some(v);
+        }
+        *k -= 1;
+        match v {
+            Value::Array(a) => a.iter_mut().find_map(|c| go(c, k)),
+            Value::Object(o) => o.values_mut().find_map(|c| go(c, k)),
+            _ => None,
+        }
+    }
+    let mut k = k;
+    go(v, &mut k)
+}
+
+/// Edits a string at character level: cuts, multi-byte insertions,
+/// repetitions, markup fragments.
+fn mutate_string(rng: &mut Rng, s: &str) -> String {
+    let bounds: Vec<usize> = s
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(s.len()))
+        .collect();
+    let at = *rng.pick(&bounds);
+    let ins = *rng.pick(&[
+        "é", "🙂", "你好", "\u{0}", "\n", "<", ">", "</", "\"", "\\", "$(", "`", "→", "\u{FFFD}",
+    ]);
+    match rng.below(6) {
+        0 => s[..at].to_string(),
+        1 => s[at..].to_string(),
+        2 => format!("{}{ins}{}", &s[..at], &s[at..]),
+        3 => s.repeat(2 + rng.below(3)),
+        4 => format!("{ins}{s}{ins}"),
+        _ => String::new(),
+    }
+}
+
+/// Replaces 1-3 values of a JSON document; sometimes also splices raw
+/// number tokens serde_json cannot represent as a Value.
+fn mutate_value(rng: &mut Rng, v: &mut Value) -> String {
+    let doc = v.clone();
+    let edits = 1 + rng.below(3);
+    let mut raw = None;
+    for _ in 0..edits {
+        let n = count_nodes(v);
+        let k = rng.below(n);
+        let Some(slot) = node_mut(v, k) else { continue };
+        if let Value::String(s) = slot {
+            if rng.chance(2) {
+                *s = mutate_string(rng, s);
+                continue;
+            }
+        }
+        if let Value::Object(o) = slot {
+            if !o.is_empty() && rng.chance(4) {
+                // Drop one key.
+                let key = o.keys().nth(rng.below(o.len())).unwrap().clone();
+                o.remove(&key);
+                continue;
+            }
+        }
+        if raw.is_none() && rng.chance(8) {
+            *slot = json!("@@RAW@@");
+            raw = Some(*rng.pick(&[
+                "123456789012345678901234567890",
+                "-123456789012345678901234567890",
+                "1E-400",
+                "-0",
+                "0.0000000000000000000000001",
+                "1e400", // out of range: serde_json rejects the line
+            ]));
+            continue;
+        }
+        *slot = replacement(rng, &doc);
+    }
+    let text = serde_json::to_string(v).unwrap();
+    match raw {
+        Some(r) => text.replacen("\"@@RAW@@\"", r, 1),
+        None => text,
+    }
+}
+
+fn split_lines(data: &[u8]) -> Vec<Vec<u8>> {
+    let mut lines: Vec<Vec<u8>> = data.split(|&b| b == b'\n').map(|l| l.to_vec()).collect();
+    if data.ends_with(b"\n") {
+        lines.pop();
+    }
+    lines
+}
+
+fn join_lines(lines: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for l in lines {
+        out.extend_from_slice(l);
+        out.push(b'\n');
+    }
+    out
+}
+
+/// One mutant of `data`; returns the bytes and a short description.
+fn mutate(rng: &mut Rng, data: &[u8]) -> (Vec<u8>, String) {
+    let whole_doc: Option<Value> = serde_json::from_slice(data).ok();
+    let mut lines = split_lines(data);
+    let n = lines.len().max(1);
+    match rng.below(14) {
+        0 => {
+            let at = rng.below(data.len() + 1);
+            (data[..at].to_vec(), format!("truncate at byte {at}"))
+        }
+        1 => {
+            let mut d = data.to_vec();
+            let flips = 1 + rng.below(4);
+            for _ in 0..flips {
+                if d.is_empty() {
+                    break;
+                }
+                let i = rng.below(d.len());
+                d[i] ^= 1 << rng.below(8);
+            }
+            (d, format!("flip {flips} bits"))
+        }
+        2 => {
+            let mut d = data.to_vec();
+            let at = rng.below(d.len() + 1);
+            let ins = *rng.pick(HOSTILE);
+            d.splice(at..at, ins.iter().copied());
+            (d, format!("insert {ins:?} at byte {at}"))
+        }
+        3 => {
+            let mut d = data.to_vec();
+            let at = rng.below(d.len() + 1);
+            let len = rng.below(64).min(d.len() - at);
+            d.drain(at..at + len);
+            (d, format!("delete {len} bytes at {at}"))
+        }
+        4 => {
+            let i = rng.below(n).min(lines.len().saturating_sub(1));
+            if let Some(l) = lines.get(i).cloned() {
+                let times = 1 + rng.below(3);
+                for _ in 0..times {
+                    lines.insert(i, l.clone());
+                }
+            }
+            (join_lines(&lines), format!("duplicate line {}", i + 1))
+        }
+        5 => {
+            let i = rng.below(n);
+            if i < lines.len() {
+                lines.remove(i);
+            }
+            (join_lines(&lines), format!("drop line {}", i + 1))
+        }
+        6 => {
+            let (a, b) = (rng.below(n), rng.below(n));
+            if a < lines.len() && b < lines.len() {
+                lines.swap(a, b);
+            }
+            (
+                join_lines(&lines),
+                format!("swap lines {} and {}", a + 1, b + 1),
+            )
+        }
+        7 => {
+            for i in (1..lines.len()).rev() {
+                let j = rng.below(i + 1);
+                lines.swap(i, j);
+            }
+            (join_lines(&lines), "shuffle all lines".into())
+        }
+        8 => {
+            let i = rng.below(n);
+            if i < lines.len() {
+                lines[i] = rng.pick(HOSTILE).to_vec();
+            }
+            (join_lines(&lines), format!("garbage line {}", i + 1))
+        }
+        9 => {
+            let i = rng.below(n);
+            if i < lines.len() {
+                lines[i] = b"{}".to_vec();
+            }
+            (
+                join_lines(&lines),
+                format!("empty object on line {}", i + 1),
+            )
+        }
+        10 => {
+            let blank = *rng.pick(&[&b"{}"[..], b"[]", b"null", b"0", b"\"\""]);
+            let all: Vec<Vec<u8>> = lines.iter().map(|_| blank.to_vec()).collect();
+            (join_lines(&all), format!("every line {:?}", blank))
+        }
+        11 => {
+            // Strip the trailing newline / add CRLF endings.
+            if rng.chance(2) {
+                let mut d = data.to_vec();
+                while d.last() == Some(&b'\n') {
+                    d.pop();
+                }
+                (d, "no final newline".into())
+            } else {
+                let crlf: Vec<Vec<u8>> = lines
+                    .iter()
+                    .map(|l| {
+                        let mut l = l.clone();
+                        l.push(b'\r');
+                        l
+                    })
+                    .collect();
+                (join_lines(&crlf), "CRLF endings".into())
+            }
+        }
+        _ => {
+            // Type confusion inside valid JSON.
+            if let Some(mut v) = whole_doc {
+                let text = mutate_value(rng, &mut v);
+                return (text.into_bytes(), "values of the document".into());
+            }
+            let i = rng.below(n);
+            let Some(line) = lines.get(i) else {
+                return (data.to_vec(), "unchanged".into());
+            };
+            let Ok(mut v) = serde_json::from_slice::<Value>(line) else {
+                return (data.to_vec(), "unchanged".into());
+            };
+            lines[i] = mutate_value(rng, &mut v).into_bytes();
+            (join_lines(&lines), format!("values of line {}", i + 1))
+        }
+    }
+}
+
+// ---------------------------------------------------------------- tests
+
+/// Runs `f`; a panic is recorded in `fails` with what was being done (all
+/// panics of a run are listed at the end, not only the first).
+fn guard<T>(
+    fails: &mut Vec<String>,
+    what: impl FnOnce() -> String,
+    f: impl FnOnce() -> T,
+) -> Option<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let msg = e
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            fails.push(format!("PANIC on {}: {msg}", what()));
+            None
+        }
+    }
+}
+
+fn no_fails(fails: &[String]) {
+    assert!(
+        fails.is_empty(),
+        "{} panics:\n{}",
+        fails.len(),
+        fails
+            .iter()
+            .take(30)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn mutated_fixtures_never_panic() {
+    let per_file = env_usize("AGENTCENSUS_MUTANTS", 60);
+    let seed = env_usize("AGENTCENSUS_SEED", 0x5eed) as u64;
+    let fmts = ingest::formats();
+    let mut mutants = 0usize;
+    let mut sessions = 0usize;
+    let mut warnings = 0usize;
+    let mut files_seen = 0usize;
+    let mut by_format: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut fails = Vec::new();
+    for (gi, group) in groups().iter().enumerate() {
+        let scratch = Scratch::new("mut", group);
+        let us = units(&scratch.dir);
+        assert!(!us.is_empty(), "no units in {}", group.display());
+        for (ui, (fname, files)) in us.iter().enumerate() {
+            let fmt = format_named(fname);
+            for (fi, file) in files.iter().enumerate() {
+                files_seen += 1;
+                let orig = std::fs::read(file).unwrap();
+                let mut rng = Rng(seed ^ ((gi as u64) << 40) ^ ((ui as u64) << 20) ^ fi as u64);
+                for m in 0..per_file {
+                    let (data, how) = mutate(&mut rng, &orig);
+                    std::fs::write(file, &data).unwrap();
+                    let what = || {
+                        format!(
+                            "{} (fixture {}), mutant {m} (seed {seed}): {how}",
+                            file.display(),
+                            group.display()
+                        )
+                    };
+                    let diag = Diagnostics::new(true);
+                    let Some(ss) = guard(&mut fails, what, || {
+                        parse_and_measure(fmt.as_ref(), files, &diag)
+                    }) else {
+                        continue;
+                    };
+                    mutants += 1;
+                    *by_format.entry(fname).or_default() += 1;
+                    sessions += all_sessions(&ss).len();
+                    let ws = diag.take();
+                    for w in &ws {
+                        assert!(
+                            files.contains(&w.file) || w.file.starts_with(&scratch.dir),
+                            "warning names a file outside the unit: {w} ({})",
+                            what()
+                        );
+                    }
+                    warnings += ws.len();
+                    // Every few mutants, the file alone through every other
+                    // format too: a parser must survive foreign files.
+                    if m % 6 == 0 {
+                        for other in &fmts {
+                            let diag = Diagnostics::new(true);
+                            guard(
+                                &mut fails,
+                                || format!("{} as {}", what(), other.name()),
+                                || {
+                                    parse_and_measure(
+                                        other.as_ref(),
+                                        std::slice::from_ref(file),
+                                        &diag,
+                                    )
+                                },
+                            );
+                        }
+                    }
+                }
+                std::fs::write(file, &orig).unwrap();
+            }
+        }
+    }
+    eprintln!(
+        "robustness: {mutants} mutants of {files_seen} fixture files {by_format:?}: \
+         {sessions} sessions parsed and measured, {warnings} warnings, no panic"
+    );
+    no_fails(&fails);
+    assert!(
+        files_seen >= 20,
+        "too few fixture files found: {files_seen}"
+    );
+    assert!(sessions > 0 && warnings > 0);
+}
+
+/// The measure stage's own fixtures are normalized sessions: mutate their
+/// values, then deserialize (as `import` would, via the session JSONL
+/// format, parsed directly) and measure.
+#[test]
+fn mutated_normalized_sessions_never_panic() {
+    let per_file = env_usize("AGENTCENSUS_MUTANTS", 60) * 3;
+    let seed = env_usize("AGENTCENSUS_SEED", 0x5eed) as u64;
+    let fmt = format_named("agentcensus-session");
+    let dir = std::env::temp_dir().join(format!("agentcensus-robust-{}-norm", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut measured = 0usize;
+    let mut mutants = 0usize;
+    let mut fails = Vec::new();
+    let fixtures = files_under(&root().join("tests/fixtures/measure"));
+    assert!(!fixtures.is_empty());
+    for (fi, f) in fixtures.iter().enumerate() {
+        let orig: Value = serde_json::from_slice(&std::fs::read(f).unwrap()).unwrap();
+        let mut rng = Rng(seed ^ (fi as u64) << 32);
+        let path = dir.join(format!("{fi}.jsonl"));
+        for m in 0..per_file {
+            let mut v = orig.clone();
+            if v.get("schema").is_none() {
+                v["schema"] = json!(1);
+            }
+            let line = mutate_value(&mut rng, &mut v);
+            std::fs::write(&path, format!("{line}\n")).unwrap();
+            let diag = Diagnostics::new(true);
+            let what = || format!("{} mutant {m} (seed {seed}): {line:.300}", f.display());
+            let ss = guard(&mut fails, what, || {
+                parse_and_measure(fmt.as_ref(), std::slice::from_ref(&path), &diag)
+            });
+            measured += ss.map_or(0, |s| s.len());
+            mutants += 1;
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    eprintln!("robustness: {mutants} normalized-session mutants, {measured} measured, no panic");
+    no_fails(&fails);
+    assert!(measured > 0, "no mutant deserialized at all");
+}
+
+/// Line-level damage loses exactly the damaged line's records: replacing one
+/// line of a JSONL fixture with invalid JSON gives the same prompts as
+/// dropping that line (so at most one prompt is lost, and none when the line
+/// was not a prompt), and a warning names file:line.
+#[test]
+fn a_corrupted_line_loses_only_its_own_records() {
+    const GARBAGE: &[&[u8]] = &[
+        b"{\"type\":\"user\",\"message\":{\"role\":\"us",
+        b"\xff\xfe\x00 not json",
+        b"[1,2",
+        b"{\"type\":\"response_item\",\"payload\":}",
+    ];
+    let mut lines_checked = 0usize;
+    let mut prompt_lines = 0usize;
+    for group in groups() {
+        let scratch = Scratch::new("lines", &group);
+        for (fname, files) in units(&scratch.dir) {
+            if fname == "gemini" {
+                continue; // one JSON document per file, not line-oriented
+            }
+            let fmt = format_named(fname);
+            let base_diag = Diagnostics::new(true);
+            let base = prompts(&fmt.parse(&files, &base_diag));
+            for file in &files {
+                let orig = std::fs::read(file).unwrap();
+                let lines = split_lines(&orig);
+                for i in 0..lines.len() {
+                    if lines[i].iter().all(|b| b.is_ascii_whitespace()) {
+                        continue;
+                    }
+                    // Reference: the line is absent.
+                    let mut dropped = lines.clone();
+                    dropped[i] = Vec::new();
+                    std::fs::write(file, join_lines(&dropped)).unwrap();
+                    let d = Diagnostics::new(true);
+                    let without = prompts(&fmt.parse(&files, &d));
+
+                    let mut bad = lines.clone();
+                    bad[i] = GARBAGE[i % GARBAGE.len()].to_vec();
+                    std::fs::write(file, join_lines(&bad)).unwrap();
+                    let diag = Diagnostics::new(true);
+                    let got = prompts(&fmt.parse(&files, &diag));
+                    let ws = diag.take();
+                    let place = format!("{}:{}", file.display(), i + 1);
+                    assert!(
+                        ws.iter()
+                            .any(|w| &w.file == file && w.line == Some(i as u64 + 1)),
+                        "no warning names {place}: {:?}",
+                        ws.iter().map(|w| w.to_string()).collect::<Vec<_>>()
+                    );
+                    // At most the line's own prompt is lost. (More prompts
+                    // are possible: a damaged Codex fork header no longer
+                    // says which copied history to skip.)
+                    assert!(
+                        got + 1 >= base,
+                        "{place}: {base} prompts before, {got} after corrupting one line"
+                    );
+                    assert_eq!(
+                        got, without,
+                        "{place}: corrupting the line gives {got} prompts, dropping it {without}"
+                    );
+                    lines_checked += 1;
+                    if got < base {
+                        prompt_lines += 1;
+                    }
+                }
+                std::fs::write(file, &orig).unwrap();
+            }
+        }
+    }
+    eprintln!(
+        "robustness: {lines_checked} lines corrupted one at a time, {prompt_lines} of them \
+         prompt lines; each lost exactly its own prompt"
+    );
+    assert!(lines_checked > 100 && prompt_lines > 10);
+}
