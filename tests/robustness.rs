@@ -209,6 +209,96 @@ const HOSTILE: &[&[u8]] = &[
     "你好".as_bytes(),
 ];
 
+/// Text the parsers and detectors look for (prefixes, tags, markers).
+const MARKERS: &[&str] = &[
+    "/",
+    "/ ",
+    "/\u{3000}",
+    "/clear ",
+    "<command-name>",
+    "<command-name>/x</command-name><command-args>",
+    "<command-message>",
+    "<system-reminder>",
+    "<task-notification>",
+    "<bash-notification>",
+    "<user-prompt-submit-hook>",
+    "<user_shell_command>",
+    "<turn_aborted>",
+    "<image",
+    "<image>",
+    "</image>",
+    "# Context from my IDE setup",
+    "# Files mentioned by the user",
+    "## My request for Codex:",
+    "*** Begin Patch",
+    "*** Begin Patch\n*** Update File: ",
+    "*** End Patch",
+    "*** ",
+    "@@ -",
+    "--- ",
+    "+++ ",
+    "diff --git",
+    "Exit code",
+    "Exit code ",
+    "Exit Code: ",
+    "Error: Exit code -",
+    "Process exited with code ",
+    "exit code: ",
+    "[Request interrupted by user",
+    "This session is being continued from a previous conversation",
+    "API Error",
+    "Unknown slash command: ",
+    "Unknown skill: ",
+    "User rejected tool use",
+    "Permission for this tool use was denied",
+    "hook additional context:",
+    " bytes omitted ...]",
+    "rollout-",
+    "agent-",
+    "```",
+    "     1\u{2192}",
+    "git commit -m ",
+    "[main 1a2b3c4] ",
+    "test result: ok. ",
+    "Traceback",
+];
+
+const TIMESTAMPS: &[&str] = &[
+    "9999-12-31T23:59:59.999Z",
+    "0000-01-01T00:00:00Z",
+    "-271821-04-20T00:00:00Z",
+    "+275760-09-13T00:00:00Z",
+    "99999999-01-01T00:00:00Z",
+    "2026-02-03T10:00:00.000+99:99",
+    "2026-02-03T10:00:00.000-23:59",
+    "2026-02-30T24:60:61Z",
+    "2026-02-03T10:00:00.99999999999999999999Z",
+    "2026-02-03T10:00:00",
+    "2026-02-03",
+    "2026-02-03T10:00:00.000Zé",
+    "2026-02-03T10:00:00.é00Z",
+    "2026-02-03T1é:00:00Z",
+];
+
+static NUMBERS: std::sync::LazyLock<Vec<Value>> = std::sync::LazyLock::new(|| {
+    vec![
+        json!(u64::MAX),
+        json!(u64::MAX - 1),
+        json!(i64::MAX),
+        json!(i64::MIN),
+        json!(i64::MIN + 1),
+        json!(u32::MAX),
+        json!(i32::MIN),
+        json!(-1),
+        json!(0),
+        json!(1e308),
+        json!(-1e308),
+        json!(0.5),
+        json!(-0.0),
+        json!(9.223372036854776e18),
+    ]
+});
+
 /// Values of every JSON type, including awkward ones, used to replace
 /// values inside records.
 fn replacement(rng: &mut Rng, doc: &Value) -> Value {
@@ -314,7 +404,25 @@ fn mutate_string(rng: &mut Rng, s: &str) -> String {
     let ins = *rng.pick(&[
         "é", "🙂", "你好", "\u{0}", "\n", "<", ">", "</", "\"", "\\", "$(", "`", "→", "\u{FFFD}",
     ]);
-    match rng.below(6) {
+    match rng.below(8) {
+        6 | 7 => {
+            // Markers the parsers look for, followed by awkward text.
+            let m = *rng.pick(MARKERS);
+            let tail = *rng.pick(&[
+                "",
+                " ",
+                "é",
+                " é",
+                "\u{3000}x",
+                "\u{a0}é",
+                "-",
+                "- ",
+                "99999999999",
+                ">",
+                "<",
+            ]);
+            format!("{m}{tail}{}", &s[at..])
+        }
         0 => s[..at].to_string(),
         1 => s[at..].to_string(),
         2 => format!("{}{ins}{}", &s[..at], &s[at..]),
@@ -339,6 +447,16 @@ fn mutate_value(rng: &mut Rng, v: &mut Value) -> String {
                 *s = mutate_string(rng, s);
                 continue;
             }
+            if s.len() >= 10 && s.as_bytes()[4] == b'-' && rng.chance(2) {
+                // A timestamp: extreme or malformed dates.
+                *s = rng.pick(TIMESTAMPS).to_string();
+                continue;
+            }
+        }
+        if slot.is_number() && rng.chance(2) {
+            // Keep the type, make the value extreme.
+            *slot = rng.pick(&NUMBERS[..]).clone();
+            continue;
         }
         if let Value::Object(o) = slot {
             if !o.is_empty() && rng.chance(4) {
