@@ -873,3 +873,100 @@ fn a_corrupted_line_loses_only_its_own_records() {
     );
     assert!(lines_checked > 100 && prompt_lines > 10);
 }
+
+/// Every string and number of every record, replaced in turn (one per
+/// parse) with hostile text (a marker the parsers look for followed by
+/// awkward characters) or an extreme number. Random mutation rarely hits a
+/// specific field with a specific marker; this sweep hits every field.
+#[test]
+fn every_value_replaced_with_hostile_content() {
+    const TAILS: &[&str] = &[
+        "",
+        " ",
+        "é",
+        " é",
+        "\u{3000}x",
+        "\u{a0}é",
+        "-",
+        "- ",
+        "99999999999",
+        ">",
+        "<",
+        "\n",
+    ];
+    let mut fails = Vec::new();
+    let mut parses = 0usize;
+    // Which marker, tail and number goes where: another seed, other pairs.
+    let mut k = env_usize("AGENTCENSUS_SEED", 0);
+    for group in groups() {
+        let scratch = Scratch::new("sweep", &group);
+        for (fname, files) in units(&scratch.dir) {
+            let fmt = format_named(fname);
+            for file in &files {
+                let orig = std::fs::read(file).unwrap();
+                // (document or line, node) pairs to replace.
+                let whole: Option<Value> = serde_json::from_slice(&orig).ok();
+                let lines = split_lines(&orig);
+                let docs: Vec<(Option<usize>, Value)> = match whole {
+                    Some(v) => vec![(None, v)],
+                    None => lines
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, l)| Some((Some(i), serde_json::from_slice(l).ok()?)))
+                        .collect(),
+                };
+                for (line, doc) in &docs {
+                    for n in 0..count_nodes(doc) {
+                        let mut v = doc.clone();
+                        let slot = node_mut(&mut v, n).unwrap();
+                        match slot {
+                            Value::String(old) => {
+                                k += 1;
+                                let m = MARKERS[k % MARKERS.len()];
+                                let t = TAILS[(k / MARKERS.len()) % TAILS.len()];
+                                // Alternately alone and in front of the old text.
+                                let keep = if k % 3 == 0 { old.as_str() } else { "" };
+                                *slot = Value::String(format!("{m}{t}{keep}"));
+                            }
+                            Value::Number(_) => {
+                                k += 1;
+                                *slot = NUMBERS[k % NUMBERS.len()].clone();
+                            }
+                            _ => continue,
+                        }
+                        let text = serde_json::to_vec(&v).unwrap();
+                        let data = match line {
+                            None => text,
+                            Some(i) => {
+                                let mut ls = lines.clone();
+                                ls[*i] = text;
+                                join_lines(&ls)
+                            }
+                        };
+                        std::fs::write(file, &data).unwrap();
+                        let diag = Diagnostics::new(true);
+                        let what = || {
+                            format!(
+                                "{} line {:?} node {n}: {}",
+                                file.display(),
+                                line.map(|i| i + 1),
+                                String::from_utf8_lossy(&data)
+                                    .chars()
+                                    .take(400)
+                                    .collect::<String>()
+                            )
+                        };
+                        guard(&mut fails, what, || {
+                            parse_and_measure(fmt.as_ref(), &files, &diag)
+                        });
+                        parses += 1;
+                    }
+                }
+                std::fs::write(file, &orig).unwrap();
+            }
+        }
+    }
+    eprintln!("robustness: {parses} single-value replacements parsed and measured");
+    no_fails(&fails);
+    assert!(parses > 1000);
+}
