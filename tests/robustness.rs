@@ -721,6 +721,16 @@ fn mutated_fixtures_never_panic() {
                         );
                     }
                     warnings += ws.len();
+                    // Recognising the format and grouping files must not
+                    // panic either (plan_units does not catch panics).
+                    let head = &data[..data.len().min(ingest::SNIFF_BYTES)];
+                    for other in &fmts {
+                        guard(
+                            &mut fails,
+                            || format!("{} sniff/unit_key by {}", what(), other.name()),
+                            || (other.sniff(file, head), other.unit_key(file, head)),
+                        );
+                    }
                     // Every few mutants, the file alone through every other
                     // format too: a parser must survive foreign files.
                     if m % 6 == 0 {
@@ -969,4 +979,92 @@ fn every_value_replaced_with_hostile_content() {
     eprintln!("robustness: {parses} single-value replacements parsed and measured");
     no_fails(&fails);
     assert!(parses > 1000);
+}
+
+/// File names are input too: multi-byte characters where the formats look
+/// for a uuid or a prefix (`rollout-...-<uuid>`, `agent-<id>`, `session-`),
+/// spaces, bare prefixes. Planning (sniff + unit key, which `plan_units`
+/// does not guard) and parsing must not panic.
+#[test]
+fn hostile_file_names_never_panic() {
+    const TAIL: &str = "0199f0a1-2b3c-7d4e-8f50-6a7b8c9d0e1f";
+    let mut stems = Vec::new();
+    for prefix in [
+        "rollout-",
+        "rollout-2025-11-04T09-15-02-",
+        "agent-",
+        "session-",
+        "",
+    ] {
+        for filler in ["", "é", "ab", "abé", "🙂", "x\u{3000}", "你好"] {
+            for cut in [0usize, 1, 2, 3] {
+                // A uuid-sized tail whose start falls inside a multi-byte
+                // character at several offsets.
+                stems.push(format!("{prefix}{filler}{}", &TAIL[cut..]));
+            }
+        }
+    }
+    stems.extend([
+        "é".repeat(40),
+        " ".into(),
+        "-".into(),
+        "agent-".into(),
+        "rollout-".into(),
+    ]);
+    let fmts = ingest::formats();
+    let mut fails = Vec::new();
+    let mut parsed = 0usize;
+    let dir = std::env::temp_dir().join(format!("agentcensus-robust-{}-names", std::process::id()));
+    for group in groups() {
+        for (fi, src) in files_under(&group).iter().enumerate() {
+            let ext = src.extension().and_then(|e| e.to_str()).unwrap_or("jsonl");
+            let data = std::fs::read(src).unwrap();
+            let head = &data[..data.len().min(ingest::SNIFF_BYTES)];
+            let _ = std::fs::remove_dir_all(&dir);
+            let mut copies = Vec::new();
+            for (k, stem) in stems.iter().enumerate() {
+                // Some copies in a `subagents` folder under a hostile session
+                // folder, as Claude Code 2.1 lays sub-agents out.
+                let p = if k % 5 == 0 {
+                    dir.join(stem)
+                        .join("subagents")
+                        .join(format!("{stem}.{ext}"))
+                } else {
+                    dir.join(format!("{stem}.{ext}"))
+                };
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(&p, &data).unwrap();
+                for f in &fmts {
+                    guard(
+                        &mut fails,
+                        || format!("{} named {} by {}", src.display(), p.display(), f.name()),
+                        || (f.sniff(&p, head), f.unit_key(&p, head)),
+                    );
+                }
+                copies.push((p, 0usize));
+            }
+            let diag = Diagnostics::new(true);
+            let planned = guard(
+                &mut fails,
+                || format!("plan_units over copies of {} ({fi})", src.display()),
+                || ingest::plan_units(&copies, &diag),
+            );
+            for u in planned.map(|p| p.0).unwrap_or_default() {
+                let fmt = format_named(u.format);
+                let ss = guard(
+                    &mut fails,
+                    || format!("parse {:?} (copies of {})", u.files, src.display()),
+                    || parse_and_measure(fmt.as_ref(), &u.files, &diag),
+                );
+                parsed += ss.map_or(0, |s| s.len());
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    eprintln!(
+        "robustness: fixtures copied under {} hostile names, {parsed} sessions",
+        stems.len()
+    );
+    no_fails(&fails);
+    assert!(parsed > 0);
 }
