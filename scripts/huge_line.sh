@@ -81,35 +81,44 @@ BYTES=$(stat -c %s "$FILE")
 OUT="$WORK/out.jsonl"
 ERR="$WORK/stderr.txt"
 TIMES="$WORK/time.txt"
-echo "== running: $TIME -v $AC --no-store sessions --json $WORK/projects" >&2
-set +e
-"$TIME" -v -o "$TIMES" "$AC" --no-store sessions --json "$WORK/projects" >"$OUT" 2>"$ERR"
-CODE=$?
-set -e
-
-rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$TIMES")
-wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): *//p' "$TIMES")
-prompts=$(grep -o '"human_prompts":[0-9]*' "$OUT" | head -1 | cut -d: -f2)
-end=$(grep -o '"end":"[^"]*"' "$OUT" | head -1 | cut -d'"' -f4)
-warning=$(grep -F "$FILE:3: line of" "$ERR" || true)
-
 echo
 echo "input:     $FILE"
 echo "           $BYTES bytes; line 3 is $((SIZE_MB * 1024 * 1024)) bytes of text; 6 lines"
-echo "exit code: $CODE"
-if [ -n "$warning" ]; then
-    echo "warning:   yes, names file:line -> $warning"
-else
-    echo "warning:   NO warning naming $FILE:3; stderr was:"
-    sed 's/^/           /' "$ERR"
-fi
-if [ "${prompts:-0}" = 3 ] && [ "$end" = "2026-02-03T10:06:00Z" ]; then
-    echo "after it:  yes, records after line 3 were read (3 prompts: 1 before, 2 after; session ends at line 6's time $end)"
-else
-    echo "after it:  NO: human_prompts=${prompts:-none} end=${end:-none} (expected 3 and 2026-02-03T10:06:00Z)"
-fi
-echo "peak RSS:  $((rss_kb / 1024)) MB (${rss_kb} kB) for a $((SIZE_MB)) MB line"
-echo "wall time: $wall"
+
+# Once with the default line limit (64 MB), once with --max-line-mb 1: the
+# reader holds at most one line up to the limit, so peak memory follows the
+# limit, not the line.
+for extra in "" "--max-line-mb 1"; do
+    # shellcheck disable=SC2086 # $extra is deliberately split into words
+    cmd=("$AC" --no-store sessions --json $extra "$WORK/projects")
+    echo
+    echo "command:   $TIME -v ${cmd[*]}"
+    set +e
+    "$TIME" -v -o "$TIMES" "${cmd[@]}" >"$OUT" 2>"$ERR"
+    CODE=$?
+    set -e
+
+    rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$TIMES")
+    wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): *//p' "$TIMES")
+    prompts=$(grep -o '"human_prompts":[0-9]*' "$OUT" | head -1 | cut -d: -f2)
+    end=$(grep -o '"end":"[^"]*"' "$OUT" | head -1 | cut -d'"' -f4)
+    warning=$(grep -F "$FILE:3: line of" "$ERR" || true)
+
+    echo "exit code: $CODE"
+    if [ -n "$warning" ]; then
+        echo "warning:   yes, names file:line -> $warning"
+    else
+        echo "warning:   NO warning naming $FILE:3; stderr was:"
+        sed 's/^/           /' "$ERR"
+    fi
+    if [ "${prompts:-0}" = 3 ] && [ "$end" = "2026-02-03T10:06:00Z" ]; then
+        echo "after it:  yes, records after line 3 were read (3 prompts: 1 before, 2 after; session ends at line 6's time $end)"
+    else
+        echo "after it:  NO: human_prompts=${prompts:-none} end=${end:-none} (expected 3 and 2026-02-03T10:06:00Z)"
+    fi
+    echo "peak RSS:  $((rss_kb / 1024)) MB (${rss_kb} kB) for a ${SIZE_MB} MB line"
+    echo "wall time: $wall"
+done
 
 # ---------------------------------------------------------------------------
 # An unreadable folder next to a readable one: warned about, skipped, and the

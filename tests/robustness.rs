@@ -4,7 +4,7 @@
 //! (tests/fixtures/ and examples/sessions/, every format): each mutant is
 //! parsed by its format's `parse` called DIRECTLY (not through
 //! `ingest::parse_unit`, which catches panics) and every resulting session
-//! is measured; a panic anywhere fails the test with the seed, file and
+//! is measured, classified (builtin) and turned into a record; a panic anywhere fails the test with the seed, file and
 //! mutation that caused it. A second test damages one line at a time and
 //! checks that exactly the records of that line are lost, with a warning
 //! naming file and line.
@@ -13,9 +13,12 @@
 //! `AGENTCENSUS_MUTANTS=<n>` (mutants per file, default 60) and
 //! `AGENTCENSUS_SEED=<n>` run a longer or different campaign locally.
 
+use agentcensus::classify::builtin::Builtin;
+use agentcensus::classify::{Backend, Input};
 use agentcensus::diag::Diagnostics;
 use agentcensus::ingest::{self, Format};
 use agentcensus::measure;
+use agentcensus::record::SessionRecord;
 use agentcensus::session::Session;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -159,13 +162,22 @@ fn all_sessions(ss: &[Session]) -> Vec<&Session> {
     out
 }
 
-/// Parses directly (a panic propagates) and measures every session.
+/// Parses directly (a panic propagates) and runs every session through the
+/// rest of the per-session chain as the pipeline does (measure, builtin
+/// classify, record), none of which the pipeline guards against panics.
 fn parse_and_measure(fmt: &dyn Format, files: &[PathBuf], diag: &Diagnostics) -> Vec<Session> {
     let ss = fmt.parse(files, diag);
     for s in all_sessions(&ss) {
         let m = measure::measure(s);
         assert!(m.measures.successful_actions <= m.measures.actions);
         assert!(m.evidence.test_runs_failed <= m.evidence.test_runs);
+        let labels = Builtin
+            .classify(&Input {
+                session: s,
+                measured: &m,
+            })
+            .unwrap_or_default();
+        let _ = SessionRecord::build(s, &m, &labels, "u");
     }
     ss
 }
@@ -790,7 +802,19 @@ fn mutated_normalized_sessions_never_panic() {
             if v.get("schema").is_none() {
                 v["schema"] = json!(1);
             }
-            let line = mutate_value(&mut rng, &mut v);
+            // Half the mutants edit only strings, so that most still
+            // deserialize and reach the measure stage.
+            let line = if m % 2 == 0 {
+                for _ in 0..1 + rng.below(4) {
+                    let k = rng.below(count_nodes(&v));
+                    if let Some(Value::String(t)) = node_mut(&mut v, k) {
+                        *t = mutate_string(&mut rng, t);
+                    }
+                }
+                serde_json::to_string(&v).unwrap()
+            } else {
+                mutate_value(&mut rng, &mut v)
+            };
             std::fs::write(&path, format!("{line}\n")).unwrap();
             let diag = Diagnostics::new(true);
             let what = || format!("{} mutant {m} (seed {seed}): {line:.300}", f.display());
@@ -996,7 +1020,7 @@ fn hostile_file_names_never_panic() {
         "session-",
         "",
     ] {
-        for filler in ["", "é", "ab", "abé", "🙂", "x\u{3000}", "你好"] {
+        for filler in ["", "é", "abé", "🙂", "x\u{3000}"] {
             for cut in [0usize, 1, 2, 3] {
                 // A uuid-sized tail whose start falls inside a multi-byte
                 // character at several offsets.
@@ -1016,7 +1040,8 @@ fn hostile_file_names_never_panic() {
     let mut parsed = 0usize;
     let dir = std::env::temp_dir().join(format!("agentcensus-robust-{}-names", std::process::id()));
     for group in groups() {
-        for (fi, src) in files_under(&group).iter().enumerate() {
+        // Two files per fixture group: names matter here, not contents.
+        for (fi, src) in files_under(&group).iter().take(2).enumerate() {
             let ext = src.extension().and_then(|e| e.to_str()).unwrap_or("jsonl");
             let data = std::fs::read(src).unwrap();
             let head = &data[..data.len().min(ingest::SNIFF_BYTES)];
