@@ -1093,3 +1093,45 @@ fn hostile_file_names_never_panic() {
     no_fails(&fails);
     assert!(parsed > 0);
 }
+
+/// Gemini chats are one JSON document, so a byte-level error loses the file
+/// (named with its line). Damage inside valid JSON must stay local: one
+/// message replaced by a value of another type loses at most that message's
+/// prompt, the same as removing it.
+#[test]
+fn a_damaged_gemini_message_loses_only_itself() {
+    let scratch = Scratch::new("gemini-msg", &root().join("tests/fixtures/gemini"));
+    let fmt = format_named("gemini");
+    let mut checked = 0usize;
+    for (_, files) in units(&scratch.dir) {
+        let base = prompts(&fmt.parse(&files, &Diagnostics::new(true)));
+        for file in &files {
+            let orig = std::fs::read(file).unwrap();
+            let Ok(doc) = serde_json::from_slice::<Value>(&orig) else {
+                continue; // the cut-off fixture
+            };
+            let n = doc["messages"].as_array().map_or(0, |a| a.len());
+            for k in 0..n {
+                let mut removed = doc.clone();
+                removed["messages"].as_array_mut().unwrap().remove(k);
+                std::fs::write(file, serde_json::to_vec(&removed).unwrap()).unwrap();
+                let without = prompts(&fmt.parse(&files, &Diagnostics::new(true)));
+                for bad in [json!(null), json!(7), json!("x"), json!([]), json!({})] {
+                    let mut d = doc.clone();
+                    d["messages"][k] = bad.clone();
+                    std::fs::write(file, serde_json::to_vec(&d).unwrap()).unwrap();
+                    let got = prompts(&fmt.parse(&files, &Diagnostics::new(true)));
+                    assert!(
+                        got + 1 >= base && got == without,
+                        "{} message {k} replaced by {bad}: {got} prompts, {base} before, \
+                         {without} without the message",
+                        file.display()
+                    );
+                    checked += 1;
+                }
+            }
+            std::fs::write(file, &orig).unwrap();
+        }
+    }
+    assert!(checked > 20, "only {checked} damaged messages checked");
+}
