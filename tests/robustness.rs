@@ -916,6 +916,68 @@ fn a_corrupted_line_loses_only_its_own_records() {
     assert!(lines_checked > 100 && prompt_lines > 10);
 }
 
+/// Keys whose string value says what kind of record, block or item this is.
+const KIND_KEYS: &[&str] = &[
+    "type",
+    "subtype",
+    "operation",
+    "kind",
+    "status",
+    "role",
+    "level",
+    "record_type",
+    "entrypoint",
+    "originator",
+    "source",
+    "name",
+];
+
+/// Pre-order indexes (as [`node`] counts) of string values under KIND_KEYS.
+fn kind_slots(doc: &Value) -> Vec<usize> {
+    fn go(v: &Value, key: Option<&str>, n: &mut usize, out: &mut Vec<usize>) {
+        if v.is_string() && key.is_some_and(|k| KIND_KEYS.contains(&k)) {
+            out.push(*n);
+        }
+        *n += 1;
+        match v {
+            Value::Array(a) => a.iter().for_each(|c| go(c, None, n, out)),
+            Value::Object(o) => o.iter().for_each(|(k, c)| go(c, Some(k), n, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    go(doc, None, &mut 0, &mut out);
+    out
+}
+
+/// Every kind value found in any fixture (all formats together, so a
+/// Codex item type also lands in a Claude Code record).
+fn kind_vocabulary() -> Vec<String> {
+    let mut set = std::collections::BTreeSet::new();
+    let mut docs = Vec::new();
+    for g in groups() {
+        for f in files_under(&g) {
+            let data = std::fs::read(&f).unwrap();
+            match serde_json::from_slice::<Value>(&data) {
+                Ok(v) => docs.push(v),
+                Err(_) => docs.extend(
+                    split_lines(&data)
+                        .iter()
+                        .filter_map(|l| serde_json::from_slice::<Value>(l).ok()),
+                ),
+            }
+        }
+    }
+    for d in &docs {
+        for n in kind_slots(d) {
+            if let Some(Value::String(s)) = node(d, n) {
+                set.insert(s.clone());
+            }
+        }
+    }
+    set.into_iter().collect()
+}
+
 /// Every string and number of every record, replaced in turn (one per
 /// parse) with hostile text (a marker the parsers look for followed by
 /// awkward characters) or an extreme number. Random mutation rarely hits a
@@ -936,6 +998,7 @@ fn every_value_replaced_with_hostile_content() {
         "<",
         "\n",
     ];
+    let kinds = kind_vocabulary();
     let mut fails = Vec::new();
     let mut parses = 0usize;
     // Which marker, tail and number goes where: another seed, other pairs.
@@ -958,24 +1021,35 @@ fn every_value_replaced_with_hostile_content() {
                         .collect(),
                 };
                 for (line, doc) in &docs {
+                    // (node, replacement) pairs: every string and number, and
+                    // every record-kind field retyped to other kinds.
+                    let mut edits: Vec<(usize, Value)> = Vec::new();
                     for n in 0..count_nodes(doc) {
-                        let mut v = doc.clone();
-                        let slot = node_mut(&mut v, n).unwrap();
-                        match slot {
-                            Value::String(old) => {
+                        match node(doc, n) {
+                            Some(Value::String(old)) => {
                                 k += 1;
                                 let m = MARKERS[k % MARKERS.len()];
                                 let t = TAILS[(k / MARKERS.len()) % TAILS.len()];
                                 // Alternately alone and in front of the old text.
                                 let keep = if k % 3 == 0 { old.as_str() } else { "" };
-                                *slot = Value::String(format!("{m}{t}{keep}"));
+                                edits.push((n, Value::String(format!("{m}{t}{keep}"))));
                             }
-                            Value::Number(_) => {
+                            Some(Value::Number(_)) => {
                                 k += 1;
-                                *slot = NUMBERS[k % NUMBERS.len()].clone();
+                                edits.push((n, NUMBERS[k % NUMBERS.len()].clone()));
                             }
-                            _ => continue,
+                            _ => {}
                         }
+                    }
+                    for n in kind_slots(doc) {
+                        for _ in 0..3 {
+                            k += 1;
+                            edits.push((n, Value::String(kinds[k % kinds.len()].clone())));
+                        }
+                    }
+                    for (n, new) in edits {
+                        let mut v = doc.clone();
+                        *node_mut(&mut v, n).unwrap() = new;
                         let text = serde_json::to_vec(&v).unwrap();
                         let data = match line {
                             None => text,
