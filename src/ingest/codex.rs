@@ -231,7 +231,9 @@ pub fn id_from_file_name(path: &Path) -> Option<String> {
     if !stem.starts_with("rollout-") || stem.len() < 36 + 8 {
         return None;
     }
-    let tail = &stem[stem.len() - 36..];
+    // `get`: a renamed file may have a multi-byte character where the
+    // uuid should start.
+    let tail = stem.get(stem.len() - 36..)?;
     is_uuid(tail).then(|| tail.to_string())
 }
 
@@ -1608,6 +1610,12 @@ mod tests {
             Some("0199aaaa-bbbb-7ccc-8ddd-eeeeffff0000")
         );
         assert_eq!(id_from_file_name(Path::new("notes.jsonl")), None);
+        assert_eq!(
+            id_from_file_name(Path::new(
+                "rollout-é199f0a1-2b3c-7d4e-8f50-6a7b8c9d0e1f.jsonl"
+            )),
+            None
+        );
     }
 
     #[test]

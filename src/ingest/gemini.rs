@@ -193,7 +193,7 @@ fn add_doc(
                         ts,
                         input_tokens: n("input").saturating_sub(cached),
                         // Thinking is billed as output, as in the other agents' counts.
-                        output_tokens: n("output") + n("thoughts"),
+                        output_tokens: n("output").saturating_add(n("thoughts")),
                         cache_read_tokens: cached,
                         cache_creation_tokens: 0,
                     });

@@ -467,10 +467,13 @@ pub fn measure(session: &Session) -> Measures {
         ..Default::default()
     };
     for c in &session.model_calls {
-        m.output_tokens += c.output_tokens;
-        m.input_tokens += c.input_tokens;
-        m.cache_read_tokens += c.cache_read_tokens;
-        m.cache_creation_tokens += c.cache_creation_tokens;
+        // Saturating: a corrupt token count must not overflow the sum.
+        m.output_tokens = m.output_tokens.saturating_add(c.output_tokens);
+        m.input_tokens = m.input_tokens.saturating_add(c.input_tokens);
+        m.cache_read_tokens = m.cache_read_tokens.saturating_add(c.cache_read_tokens);
+        m.cache_creation_tokens = m
+            .cache_creation_tokens
+            .saturating_add(c.cache_creation_tokens);
     }
     // Results by id: (failed, rejected).
     // Results by id (first wins: duplicates come from resumed transcripts).
@@ -530,7 +533,7 @@ pub fn measure(session: &Session) -> Measures {
         m.words_per_prompt = Some(m.output_words as f64 / p);
     }
     if let (Some(s), Some(e)) = (session.start, session.end) {
-        m.duration_s = Some((e - s).max(0) as f64 / 1000.0);
+        m.duration_s = Some(e.saturating_sub(s).max(0) as f64 / 1000.0);
     }
     let (n, a) = subagent_totals(session);
     m.subagents = n;

@@ -526,6 +526,9 @@ fn queued_prompt(c: &str) -> Option<String> {
         return None;
     }
     if let Some(rest) = c.strip_prefix('/') {
+        // Measured from the trimmed text: `name` starts there, so its end is
+        // a char boundary even after leading (multi-byte) whitespace.
+        let rest = rest.trim_start();
         let name = rest.split_whitespace().next().unwrap_or("");
         let args = rest[name.len()..].trim();
         let wrapped =
@@ -577,5 +580,8 @@ mod tests {
             None
         );
         assert_eq!(queued_prompt(""), None);
+        // Multi-byte whitespace or text right after the slash (no panic).
+        assert!(queued_prompt("/\u{3000}é").is_some());
+        assert!(queued_prompt("/ é").is_some());
     }
 }
