@@ -261,7 +261,10 @@ pub struct Report {
     pub title: String,
     pub examples: bool,
     pub generated: Option<String>,
+    /// Distinct people in all records (decides whether thresholds apply).
     pub people: usize,
+    /// Distinct people among the analysed sessions.
+    pub people_analysed: usize,
     pub thresholds: Thresholds,
     pub scope: Scope,
     /// Backends, models and rubric versions with their session counts.
@@ -986,6 +989,7 @@ pub fn analyze(records: &[SessionRecord], opts: &Options) -> Report {
         examples: opts.examples,
         generated: opts.generated.clone(),
         people,
+        people_analysed: distinct(rs.iter().map(|r| r.user.as_str())),
         thresholds: th,
         scope,
         backends,

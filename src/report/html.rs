@@ -118,8 +118,8 @@ fn header(h: &mut String, r: &Report) {
         h,
         "<p class=\"sub\">{} sessions from {} {}{}{}</p>",
         thousands(r.scope.analysed as i64),
-        r.people,
-        if r.people == 1 { "person" } else { "people" },
+        r.people_analysed,
+        if r.people_analysed == 1 { "person" } else { "people" },
         match (r.months.first(), r.months.last()) {
             (Some(a), Some(b)) if a != b => format!(", {a} to {b}"),
             (Some(a), _) => format!(", {a}"),

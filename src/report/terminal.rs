@@ -115,8 +115,8 @@ pub fn render(r: &Report) -> String {
     o.push_str(&format!(
         "{} sessions from {} {}\n",
         thousands(r.scope.analysed as i64),
-        r.people,
-        if r.people == 1 { "person" } else { "people" }
+        r.people_analysed,
+        if r.people_analysed == 1 { "person" } else { "people" }
     ));
     o.push_str(&scope_line(r));
     o.push('\n');
