@@ -282,7 +282,10 @@ pub fn collect(
         .filter(|(d, _)| matches!(d, Decision::Fresh { touches, .. } if !touches.is_empty()))
         .count();
     store.touch_files(&touches)?;
-    stats.pruned = store.prune_orphans()?;
+    if stats.parsed > 0 {
+        // Files may have moved to other units (only parsing moves them).
+        stats.pruned = store.prune_orphans()?;
+    }
 
     lap("parsed units written");
     // 3. Which stored units to read: (slot, stored root name, current root name).
