@@ -121,11 +121,10 @@ pub fn explain(e: rusqlite::Error, path: &Path) -> anyhow::Error {
         match f.code {
             ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
                 return anyhow!(
-                    "the store {} is busy: another agentcensus run has been writing to it for \
-                     over {} s; wait for it to finish, or use another file with --store \
-                     (or --no-store)",
+                    "the store {} is busy: another agentcensus run kept writing to it for \
+                     longer than this run waits; wait for it to finish, or use another file \
+                     with --store (or --no-store)",
                     path.display(),
-                    BUSY_TIMEOUT.as_secs()
                 )
             }
             ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt => {
@@ -255,6 +254,12 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// How long to wait for another run's write transaction ([`BUSY_TIMEOUT`]
+    /// by default).
+    pub fn set_busy_timeout(&self, d: Duration) -> anyhow::Result<()> {
+        self.conn().busy_timeout(d).map_err(|e| self.err(e))
     }
 
     pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
@@ -682,6 +687,39 @@ mod tests {
         let idx = s.load_index().unwrap();
         assert_eq!(idx.units.len(), 1);
         assert_eq!(idx.files["/r/a.jsonl"].1.hash, "h");
+    }
+
+    #[test]
+    fn a_store_held_by_another_writer_gives_a_clear_message() {
+        let dir = std::env::temp_dir().join(format!("ac-busy-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("s.sqlite");
+        let a = Store::open(&path).unwrap();
+        let b = Store::open(&path).unwrap();
+        b.set_busy_timeout(Duration::from_millis(50)).unwrap();
+        let mut held = a.conn();
+        let tx = held
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .unwrap();
+        let e = b
+            .write_units(&[UnitWrite {
+                format: "f".into(),
+                key: "k".into(),
+                root_path: "/r".into(),
+                root_name: "r".into(),
+                classifier: "c".into(),
+                files: vec![],
+                records: vec![rec("x")],
+            }])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("is busy") && e.contains("s.sqlite"), "{e}");
+        drop(tx);
+        drop(held);
+        // Once the other writer is done, writing works.
+        b.write_units(&[]).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
