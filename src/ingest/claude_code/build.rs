@@ -119,14 +119,15 @@ impl Builder {
                 self.meta(r, ts);
                 if let Some(a) = &r.attachment {
                     if s(&a.ty) == "queued_command" {
-                        let p = s(&a.prompt).trim().to_string();
                         let mode = s(&a.command_mode);
                         let by_person = a
                             .origin
                             .as_ref()
                             .map_or(true, |o| human_origin(o.kind.as_str()));
-                        if !p.is_empty() && (mode.is_empty() || mode == "prompt") && by_person {
-                            self.queued_seen_again(&p, ts);
+                        if (mode.is_empty() || mode == "prompt") && by_person {
+                            if let Some(p) = queued_prompt(s(&a.prompt).trim()) {
+                                self.queued_seen_again(&p, ts);
+                            }
                         }
                     }
                 }
@@ -220,12 +221,12 @@ impl Builder {
 
     fn prompt(&mut self, text: String, ts: Option<Millis>) {
         let mut queued = false;
-        // A queued message sent later as a normal prompt (possibly edited
-        // further before sending) is the same prompt: keep the later copy.
+        // A queued message sent later as a normal prompt (possibly with more
+        // typed or pasted after it) is the same prompt: keep the later copy.
         if let Some(k) = self
             .pending_queue
             .iter()
-            .position(|(_, t)| *t == text || text.contains(t.as_str()))
+            .position(|(_, t)| text.starts_with(t.as_str()))
         {
             let (idx, _) = self.pending_queue.remove(k);
             self.drop_turns.push(idx);

@@ -103,12 +103,20 @@ impl Format for ClaudeCode {
                         || (v.get("schema").is_some() && v.get("turns").is_some())
                 });
         }
-        // The first line is longer than the sniffed head: look at the raw bytes.
+        // The first line is longer than the sniffed head: look at the raw
+        // bytes. Claude Code writes a few keys first (a user record with a big
+        // pasted prompt may carry its sessionId only after the message).
+        let has = |pat: &[u8]| memchr::memmem::find(head, pat).is_some();
+        let starts = [
+            &b"{\"parentUuid\":"[..],
+            b"{\"type\":\"file-history-snapshot\"",
+            b"{\"type\":\"queue-operation\"",
+            b"{\"type\":\"summary\"",
+        ];
         head.first() == Some(&b'{')
-            && memchr::memmem::find(head, b"\"sessionId\":\"").is_some()
-            && (memchr::memmem::find(head, b"\"parentUuid\":").is_some()
-                || memchr::memmem::find(head, b"\"uuid\":\"").is_some())
-            && memchr::memmem::find(head, b"\"payload\":").is_none()
+            && !has(b"\"payload\":")
+            && (starts.iter().any(|p| head.starts_with(p))
+                || (has(b"\"sessionId\":\"") && (has(b"\"parentUuid\":") || has(b"\"uuid\":\""))))
     }
     fn unit_key(&self, path: &Path, head: &[u8]) -> String {
         if in_subagents_dir(path) {
