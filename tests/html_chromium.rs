@@ -160,6 +160,46 @@ fn check_page(test: &str, spec: &Spec) {
     eprintln!("screenshot: {} ({} bytes)", png.display(), bytes.len());
 }
 
+/// The checks above can fail: a page with a script error is caught both by
+/// the in-page error catcher and in Chromium's console log.
+#[test]
+fn a_script_error_is_detected() {
+    let Some(bin) = chromium_or_skip("a_script_error_is_detected") else {
+        return;
+    };
+    let page = write_report(
+        "broken",
+        &Spec {
+            users: 1,
+            sessions_per_user: 10,
+            ..Default::default()
+        },
+    );
+    let html = std::fs::read_to_string(&page).unwrap();
+    let broken = html.replacen(
+        "</main>",
+        "<script>notDefinedAnywhere();</script></main>",
+        1,
+    );
+    std::fs::write(&page, broken).unwrap();
+    let out = run_chromium(
+        &bin,
+        &["--dump-dom".into()],
+        &format!("file://{}", page.display()),
+    );
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        dom.contains("notDefinedAnywhere"),
+        "error catcher saw nothing"
+    );
+    assert!(!dom.contains("<pre id=\"js-errors\" hidden=\"\"></pre>"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !console_errors(&stderr).is_empty(),
+        "console log shows no error:\n{stderr}"
+    );
+}
+
 #[test]
 fn multi_person_report_renders_in_chromium() {
     check_page(

@@ -63,6 +63,17 @@ fn adjusted_slope_recovers_the_simulated_effect() {
         / sample.len() as f64;
     assert!((wmean - ybar).abs() < 1e-9, "{wmean} vs {ybar}");
     assert!((all - ybar).abs() < 0.02);
+    // The raw-base reading: the base level's own rate plus each step.
+    let l1 = &r.adjusted.levels[0];
+    assert!((l1.raw_base_plus_step.unwrap() - l1.unadjusted.value.unwrap()).abs() < 1e-9);
+    let l5 = &r.adjusted.levels[4];
+    assert!(
+        (l5.raw_base_plus_step.unwrap()
+            - l1.unadjusted.value.unwrap()
+            - l5.step.as_ref().unwrap().estimate)
+            .abs()
+            < 1e-9
+    );
     // Actions per prompt grow about 9% per level.
     let le = &r.log_effects[0];
     let p = le.pct_per_level.unwrap();

@@ -2,10 +2,15 @@
 //! applied and a 95% interval. A suppressed cell keeps its place in every
 //! table and says why it is empty.
 
-use super::intervals::{cluster_bootstrap_ratio, quantile, wilson, Rng, BOOT_REPS};
+use super::intervals::{cluster_ratio_interval, quantile, wilson, Rng, BOOT_REPS};
 use crate::privacy::threshold::Thresholds;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
+
+/// A person's key in a cell: a pseudonym (&str) or an interned id (u32).
+pub trait Key: Copy + Eq + Hash {}
+impl<T: Copy + Eq + Hash> Key for T {}
 
 /// One figure of the report.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -88,22 +93,28 @@ impl Ctx {
     }
 
     /// Per-cluster (numerator, denominator) sums.
-    fn clusters<'a>(&self, items: impl Iterator<Item = (&'a str, f64, f64)>) -> Vec<(f64, f64)> {
+    /// Clusters in order of first appearance (deterministic for a given
+    /// order of records).
+    fn clusters<K: Key>(&self, items: impl Iterator<Item = (K, f64, f64)>) -> Vec<(f64, f64)> {
         if self.session_clusters {
             return items.map(|(_, a, b)| (a, b)).collect();
         }
-        let mut m: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+        let mut idx: HashMap<K, usize> = HashMap::new();
+        let mut out: Vec<(f64, f64)> = Vec::new();
         for (u, a, b) in items {
-            let e = m.entry(u).or_default();
-            e.0 += a;
-            e.1 += b;
+            let i = *idx.entry(u).or_insert_with(|| {
+                out.push((0.0, 0.0));
+                out.len() - 1
+            });
+            out[i].0 += a;
+            out[i].1 += b;
         }
-        m.into_values().collect()
+        out
     }
 
     /// Share of sessions where the flag is true. `items` = (user, flag) for
     /// every session of the cell (the denominator).
-    pub fn rate(&self, label: &str, items: &[(&str, bool)]) -> Stat {
+    pub fn rate<K: Key>(&self, label: &str, items: &[(K, bool)]) -> Stat {
         let users = distinct(items.iter().map(|i| i.0));
         if let Some(s) = self.gate(users, items.len(), "no sessions") {
             return s;
@@ -115,7 +126,7 @@ impl Ctx {
                 .iter()
                 .map(|(u, b)| (*u, f64::from(u8::from(*b)), 1.0)),
         );
-        let ci = cluster_bootstrap_ratio(&cl, self.reps, &mut Rng::for_label(label));
+        let ci = cluster_ratio_interval(&cl, self.reps, &mut Rng::for_label(label));
         let w = wilson(k as f64, n as f64);
         let lo = match (ci, w) {
             (Some(c), Some(w)) => Some(c.0.min(w.0)),
@@ -140,8 +151,8 @@ impl Ctx {
     /// A composition share (e.g. the Fix share): besides the denominator,
     /// the sessions in the category are themselves a cell and must pass the
     /// threshold, so a rare category of one or two people is suppressed.
-    pub fn share(&self, label: &str, items: &[(&str, bool)]) -> Stat {
-        let inside: Vec<&str> = items.iter().filter(|i| i.1).map(|i| i.0).collect();
+    pub fn share<K: Key>(&self, label: &str, items: &[(K, bool)]) -> Stat {
+        let inside: Vec<K> = items.iter().filter(|i| i.1).map(|i| i.0).collect();
         if !inside.is_empty() {
             if let Some(r) = self
                 .th
@@ -155,8 +166,8 @@ impl Ctx {
 
     /// Geometric mean of positive values (`items` = (user, value); values
     /// that are not > 0 are left out by the caller and counted there).
-    pub fn geomean(&self, label: &str, items: &[(&str, f64)]) -> Stat {
-        let items: Vec<(&str, f64)> = items.iter().copied().filter(|i| i.1 > 0.0).collect();
+    pub fn geomean<K: Key>(&self, label: &str, items: &[(K, f64)]) -> Stat {
+        let items: Vec<(K, f64)> = items.iter().copied().filter(|i| i.1 > 0.0).collect();
         let users = distinct(items.iter().map(|i| i.0));
         if let Some(s) = self.gate(users, items.len(), "no sessions with a value") {
             return s;
@@ -164,7 +175,7 @@ impl Ctx {
         let n = items.len();
         let mean_log = items.iter().map(|i| i.1.ln()).sum::<f64>() / n as f64;
         let cl = self.clusters(items.iter().map(|(u, v)| (*u, v.ln(), 1.0)));
-        let ci = cluster_bootstrap_ratio(&cl, self.reps, &mut Rng::for_label(label));
+        let ci = cluster_ratio_interval(&cl, self.reps, &mut Rng::for_label(label));
         Stat {
             n: Some(n),
             users: Some(users),
@@ -176,14 +187,14 @@ impl Ctx {
     }
 
     /// Arithmetic mean with a clustered bootstrap interval.
-    pub fn mean(&self, label: &str, items: &[(&str, f64)]) -> Stat {
+    pub fn mean<K: Key>(&self, label: &str, items: &[(K, f64)]) -> Stat {
         let users = distinct(items.iter().map(|i| i.0));
         if let Some(s) = self.gate(users, items.len(), "no sessions with a value") {
             return s;
         }
         let n = items.len();
         let cl = self.clusters(items.iter().map(|(u, v)| (*u, *v, 1.0)));
-        let ci = cluster_bootstrap_ratio(&cl, self.reps, &mut Rng::for_label(label));
+        let ci = cluster_ratio_interval(&cl, self.reps, &mut Rng::for_label(label));
         Stat {
             n: Some(n),
             users: Some(users),
@@ -195,7 +206,7 @@ impl Ctx {
     }
 
     /// A percentile of the values (no interval).
-    pub fn percentile(&self, items: &[(&str, f64)], q: f64) -> Stat {
+    pub fn percentile<K: Key>(&self, items: &[(K, f64)], q: f64) -> Stat {
         let users = distinct(items.iter().map(|i| i.0));
         if let Some(s) = self.gate(users, items.len(), "no sessions with a value") {
             return s;
@@ -211,7 +222,7 @@ impl Ctx {
     }
 
     /// A plain count of sessions (and people) in a cell.
-    pub fn count(&self, users: &[&str]) -> Stat {
+    pub fn count<K: Key>(&self, users: &[K]) -> Stat {
         if users.is_empty() {
             return Stat {
                 n: Some(0),
@@ -233,7 +244,84 @@ impl Ctx {
     }
 }
 
-pub fn distinct<'a>(it: impl Iterator<Item = &'a str>) -> usize {
+const SECONDARY: &str = "suppressed: protects a smaller suppressed cell (secondary suppression)";
+
+fn size(s: &Stat) -> usize {
+    s.n.unwrap_or(0)
+}
+
+fn hide(s: &mut Stat) {
+    if !s.suppressed && s.value.is_some() {
+        *s = Stat {
+            suppressed: true,
+            note: Some(SECONDARY.into()),
+            ..Default::default()
+        };
+    }
+}
+
+/// Secondary suppression over rows that partition the sessions (an "All"
+/// row or shares that sum to one give the total): when exactly one row has
+/// suppressed cells, the smallest other non-empty row is suppressed too, so
+/// no suppressed figure can be recovered by subtraction. Applied per column.
+pub fn secondary_suppress_rows(t: &mut super::Table) {
+    let ncol = t.columns.len();
+    for c in 0..ncol {
+        let rows: Vec<usize> = (0..t.rows.len())
+            .filter(|&i| t.rows[i].label != "All")
+            .collect();
+        let sup: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&i| t.rows[i].cells.get(c).is_some_and(|s| s.suppressed))
+            .collect();
+        if sup.len() != 1 {
+            continue;
+        }
+        let victim = rows
+            .iter()
+            .copied()
+            .filter(|&i| {
+                t.rows[i]
+                    .cells
+                    .get(c)
+                    .is_some_and(|s| !s.suppressed && s.value.is_some() && size(s) > 0)
+            })
+            .min_by_key(|&i| size(&t.rows[i].cells[c]));
+        if let Some(v) = victim {
+            hide(&mut t.rows[v].cells[c]);
+        }
+    }
+}
+
+/// The same across the columns from `first` on, row by row (e.g. the work
+/// modes of one month).
+pub fn secondary_suppress_cols(t: &mut super::Table, first: usize) {
+    for row in &mut t.rows {
+        let idx: Vec<usize> = (first..row.cells.len()).collect();
+        let sup = idx.iter().filter(|&&c| row.cells[c].suppressed).count();
+        if sup != 1 {
+            continue;
+        }
+        let victim = idx
+            .iter()
+            .copied()
+            .filter(|&c| {
+                let s = &row.cells[c];
+                !s.suppressed && s.value.is_some_and(|v| v > 0.0)
+            })
+            .min_by(|&a, &b| {
+                let va = row.cells[a].value.unwrap_or(0.0);
+                let vb = row.cells[b].value.unwrap_or(0.0);
+                va.total_cmp(&vb)
+            });
+        if let Some(v) = victim {
+            hide(&mut row.cells[v]);
+        }
+    }
+}
+
+pub fn distinct<K: Key>(it: impl Iterator<Item = K>) -> usize {
     it.collect::<HashSet<_>>().len()
 }
 
@@ -295,6 +383,52 @@ mod tests {
             .collect();
         assert!(c.share("s", &items).suppressed);
         assert!(!c.rate("s", &items).suppressed);
+    }
+
+    #[test]
+    fn one_suppressed_row_takes_a_second_with_it() {
+        use crate::analyze::{Column, Kind, Row, Table};
+        let shown = |n: usize| Stat {
+            n: Some(n),
+            users: Some(9),
+            value: Some(n as f64),
+            ..Default::default()
+        };
+        let hidden = Stat {
+            suppressed: true,
+            ..Default::default()
+        };
+        let mut t = Table {
+            id: "t".into(),
+            title: "t".into(),
+            note: String::new(),
+            row_header: "r".into(),
+            columns: vec![Column {
+                name: "Sessions".into(),
+                kind: Kind::Count,
+            }],
+            rows: ["a", "b", "c", "All"]
+                .iter()
+                .zip([shown(40), hidden.clone(), shown(20), shown(70)])
+                .map(|(l, s)| Row {
+                    label: l.to_string(),
+                    cells: vec![s],
+                    kind: None,
+                })
+                .collect(),
+        };
+        secondary_suppress_rows(&mut t);
+        assert!(
+            t.rows[2].cells[0].suppressed,
+            "the smallest other row goes too"
+        );
+        assert!(!t.rows[0].cells[0].suppressed);
+        assert!(!t.rows[3].cells[0].suppressed, "the total stays");
+        // Two suppressed rows already protect each other: nothing changes.
+        let before = t.rows.clone();
+        secondary_suppress_rows(&mut t);
+        assert_eq!(before.len(), t.rows.len());
+        assert!(!t.rows[0].cells[0].suppressed);
     }
 
     #[test]

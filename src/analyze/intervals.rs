@@ -102,6 +102,41 @@ pub fn cluster_bootstrap_ratio(
     Some((quantile(&stats, 0.025)?, quantile(&stats, 0.975)?))
 }
 
+/// Above this many cluster draws (replicates x clusters) a cell uses the
+/// linearised cluster-robust interval instead of resampling: with thousands
+/// of people the normal approximation is excellent and the bootstrap would
+/// dominate the run time.
+pub const BOOT_BUDGET: usize = 4_000_000;
+
+/// 95% interval of the ratio sum(num)/sum(den) with clusters: linearised
+/// (delta-method) cluster-robust variance with the G/(G-1) correction:
+/// var = G/(G-1) * sum_g (num_g - R den_g)^2 / (sum den)^2.
+pub fn cluster_linearised_ratio(clusters: &[(f64, f64)]) -> Option<(f64, f64)> {
+    let g = clusters.len();
+    let den: f64 = clusters.iter().map(|c| c.1).sum();
+    if g < 2 || den <= 0.0 {
+        return None;
+    }
+    let r = clusters.iter().map(|c| c.0).sum::<f64>() / den;
+    let ss: f64 = clusters.iter().map(|c| (c.0 - r * c.1).powi(2)).sum();
+    let se = (g as f64 / (g as f64 - 1.0) * ss).sqrt() / den;
+    Some((r - Z95 * se, r + Z95 * se))
+}
+
+/// The clustered interval of a ratio: bootstrap while it is affordable,
+/// linearised beyond `BOOT_BUDGET` draws.
+pub fn cluster_ratio_interval(
+    clusters: &[(f64, f64)],
+    reps: usize,
+    rng: &mut Rng,
+) -> Option<(f64, f64)> {
+    if clusters.len().saturating_mul(reps) > BOOT_BUDGET {
+        cluster_linearised_ratio(clusters)
+    } else {
+        cluster_bootstrap_ratio(clusters, reps, rng)
+    }
+}
+
 /// Geometric mean of positive values (None when there are none).
 pub fn geometric_mean(values: &[f64]) -> Option<f64> {
     let pos: Vec<f64> = values.iter().copied().filter(|v| *v > 0.0).collect();
@@ -162,6 +197,29 @@ mod tests {
         let g = geometric_mean(&[1.0, 4.0, 16.0, 0.0]).unwrap();
         assert!((g - 4.0).abs() < 1e-12);
         assert!(geometric_mean(&[0.0]).is_none());
+    }
+
+    #[test]
+    fn linearised_and_bootstrap_intervals_agree_on_many_clusters() {
+        let mut rng = Rng::new(3);
+        let cl: Vec<(f64, f64)> = (0..400)
+            .map(|_| {
+                let n = 1 + rng.below(20);
+                let p = 0.2 + 0.3 * rng.unit();
+                let k = (0..n).filter(|_| rng.unit() < p).count();
+                (k as f64, n as f64)
+            })
+            .collect();
+        let a = cluster_linearised_ratio(&cl).unwrap();
+        let b = cluster_bootstrap_ratio(&cl, 2000, &mut Rng::new(9)).unwrap();
+        assert!(
+            (a.0 - b.0).abs() < 0.01 && (a.1 - b.1).abs() < 0.01,
+            "{a:?} {b:?}"
+        );
+        // Hand-computed: clusters (1,2) and (3,4): R = 4/6, residuals
+        // 1 - 4/3 = -1/3 and 3 - 8/3 = 1/3; var = 2 * (2/9) / 36 = 1/81.
+        let (lo, hi) = cluster_linearised_ratio(&[(1.0, 2.0), (3.0, 4.0)]).unwrap();
+        assert!((hi - lo - 2.0 * Z95 / 9.0).abs() < 1e-12);
     }
 
     #[test]

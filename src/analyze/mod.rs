@@ -186,6 +186,9 @@ pub struct AdjustedLevel {
     pub adjusted: Stat,
     /// Step coefficient against the base level (None for the base).
     pub step: Option<Coef>,
+    /// The alternative reading: the base level's raw mean plus the step
+    /// (the study's published adjusted rates use the normalised base above).
+    pub raw_base_plus_step: Option<f64>,
 }
 
 /// The study's adjusted verified-success rate by expertise.
@@ -337,22 +340,33 @@ fn counts(it: impl Iterator<Item = String>) -> Vec<(String, usize)> {
     v
 }
 
-type Recs<'a> = [&'a SessionRecord];
-
-fn flags<'a>(rs: &Recs<'a>, f: impl Fn(&SessionRecord) -> Option<bool>) -> Vec<(&'a str, bool)> {
-    rs.iter()
-        .filter_map(|r| f(r).map(|b| (r.user.as_str(), b)))
-        .collect()
+/// A record with its person interned as a small number (cells group by
+/// person many times; comparing numbers is much cheaper than pseudonyms).
+#[derive(Clone, Copy)]
+pub struct Rec<'a> {
+    pub u: u32,
+    pub r: &'a SessionRecord,
 }
 
-fn values<'a>(rs: &Recs<'a>, f: impl Fn(&SessionRecord) -> Option<f64>) -> Vec<(&'a str, f64)> {
-    rs.iter()
-        .filter_map(|r| f(r).map(|v| (r.user.as_str(), v)))
-        .collect()
+impl std::ops::Deref for Rec<'_> {
+    type Target = SessionRecord;
+    fn deref(&self) -> &SessionRecord {
+        self.r
+    }
 }
 
-fn users<'a>(rs: &Recs<'a>) -> Vec<&'a str> {
-    rs.iter().map(|r| r.user.as_str()).collect()
+type Recs<'a> = [Rec<'a>];
+
+fn flags(rs: &Recs, f: impl Fn(&SessionRecord) -> Option<bool>) -> Vec<(u32, bool)> {
+    rs.iter().filter_map(|r| f(r.r).map(|b| (r.u, b))).collect()
+}
+
+fn values(rs: &Recs, f: impl Fn(&SessionRecord) -> Option<f64>) -> Vec<(u32, f64)> {
+    rs.iter().filter_map(|r| f(r.r).map(|v| (r.u, v))).collect()
+}
+
+fn users(rs: &Recs) -> Vec<u32> {
+    rs.iter().map(|r| r.u).collect()
 }
 
 fn app(r: &SessionRecord) -> Option<f64> {
@@ -375,8 +389,19 @@ pub fn analyze(records: &[SessionRecord], opts: &Options) -> Report {
         records: records.len(),
         ..Default::default()
     };
-    let mut rs: Vec<&SessionRecord> = Vec::new();
-    for r in records {
+    let mut rs: Vec<Rec> = Vec::new();
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let all_recs: Vec<Rec> = records
+        .iter()
+        .map(|r| {
+            let n = ids.len() as u32;
+            Rec {
+                u: *ids.entry(r.user.as_str()).or_insert(n),
+                r,
+            }
+        })
+        .collect();
+    for &r in &all_recs {
         if !opts.scope_all && !r.interactive {
             scope.non_interactive_removed += 1;
         } else if !opts.scope_all && !r.in_study_scope {
@@ -398,7 +423,7 @@ pub fn analyze(records: &[SessionRecord], opts: &Options) -> Report {
         .filter(|r| r.human_prompts > 0 && r.output_words == 0)
         .count();
 
-    let all_users: Vec<&str> = users(&rs);
+    let all_users: Vec<u32> = users(&rs);
     let mut months: Vec<String> = rs.iter().filter_map(|r| r.month.clone()).collect();
     months.sort();
     months.dedup();
@@ -421,14 +446,14 @@ pub fn analyze(records: &[SessionRecord], opts: &Options) -> Report {
             r.rubric_version.clone()
         }
     }));
-    let classified: Vec<&SessionRecord> = rs
+    let classified: Vec<Rec> = rs
         .iter()
         .copied()
         .filter(|r| !r.backend.is_empty())
         .collect();
     let truncation = ctx.rate("truncation", &flags(&classified, |r| Some(r.truncated)));
 
-    let by_level = |key: &str| -> Vec<&SessionRecord> {
+    let by_level = |key: &str| -> Vec<Rec> {
         rs.iter()
             .copied()
             .filter(|r| key == "All" || expertise_key(r) == key)
@@ -486,7 +511,7 @@ pub fn analyze(records: &[SessionRecord], opts: &Options) -> Report {
     );
     let all_app = values(&rs, app);
     let num = |label: &str, s: Stat| (label.to_string(), s);
-    let recs_all: Vec<&SessionRecord> = records.iter().collect();
+    let recs_all: Vec<Rec> = all_recs.clone();
     let basic_rows = vec![
         num("Sessions analysed", ctx.count(&all_users)),
         num("People", {
@@ -564,7 +589,7 @@ pub fn analyze(records: &[SessionRecord], opts: &Options) -> Report {
          Evidence comes from tool results, never from the agent's own claims.",
         &[("Share", Kind::Pct)],
     );
-    let with_tests: Vec<&SessionRecord> = rs.iter().copied().filter(|r| r.test_runs > 0).collect();
+    let with_tests: Vec<Rec> = rs.iter().copied().filter(|r| r.test_runs > 0).collect();
     evidence.push(
         "Ran tests",
         vec![ctx.rate("ev/tests", &flags(&rs, |r| Some(r.test_runs > 0)))],
@@ -606,17 +631,17 @@ pub fn analyze(records: &[SessionRecord], opts: &Options) -> Report {
             ("Study", Kind::Pct),
         ],
     );
-    let mode_items: Vec<(&str, &str)> = rs
+    let mode_items: Vec<(u32, &str)> = rs
         .iter()
-        .filter_map(|r| r.work_mode.as_deref().map(|m| (r.user.as_str(), m)))
+        .filter_map(|r| r.work_mode.as_deref().map(|m| (r.u, m)))
         .collect();
     for (m, study) in STUDY_MODES {
-        let inside: Vec<&str> = mode_items
+        let inside: Vec<u32> = mode_items
             .iter()
             .filter(|i| i.1 == m)
             .map(|i| i.0)
             .collect();
-        let items: Vec<(&str, bool)> = mode_items.iter().map(|i| (i.0, i.1 == m)).collect();
+        let items: Vec<(u32, bool)> = mode_items.iter().map(|i| (i.0, i.1 == m)).collect();
         work_modes.push(
             m,
             vec![
@@ -626,35 +651,35 @@ pub fn analyze(records: &[SessionRecord], opts: &Options) -> Report {
             ],
         );
     }
-    let unlabelled: Vec<&str> = rs
+    let unlabelled: Vec<u32> = rs
         .iter()
         .filter(|r| r.work_mode.is_none())
-        .map(|r| r.user.as_str())
+        .map(|r| r.u)
         .collect();
     work_modes.push(
         NOT_CLASSIFIED,
         vec![ctx.count(&unlabelled), Stat::default(), Stat::default()],
     );
 
-    let work_mode_trend = trends::mode_trend(&rs, &months, &ctx);
+    let mut work_mode_trend = trends::mode_trend(&rs, &months, &ctx);
 
     // Decisions.
-    let with_exec: Vec<&SessionRecord> = rs
+    let with_exec: Vec<Rec> = rs
         .iter()
         .copied()
         .filter(|r| r.user_execution_share.is_some())
         .collect();
-    let with_plan: Vec<&SessionRecord> = rs
+    let with_plan: Vec<Rec> = rs
         .iter()
         .copied()
         .filter(|r| r.user_planning_share.is_some())
         .collect();
-    let exec_ctrl: Vec<&SessionRecord> = with_exec
+    let exec_ctrl: Vec<Rec> = with_exec
         .iter()
         .copied()
         .filter(|r| r.user_execution_share.unwrap_or(0.0) > 0.8)
         .collect();
-    let agent_plan: Vec<&SessionRecord> = with_plan
+    let agent_plan: Vec<Rec> = with_plan
         .iter()
         .copied()
         .filter(|r| 1.0 - r.user_planning_share.unwrap_or(1.0) > 0.8)
@@ -755,7 +780,7 @@ pub fn analyze(records: &[SessionRecord], opts: &Options) -> Report {
     );
     for key in EXPERTISE_ROWS.iter().chain(std::iter::once(&"All")) {
         let g = by_level(key);
-        let t: Vec<&SessionRecord> = g
+        let t: Vec<Rec> = g
             .iter()
             .copied()
             .filter(|r| r.hits_trouble == Some(true))
@@ -787,7 +812,7 @@ pub fn analyze(records: &[SessionRecord], opts: &Options) -> Report {
             ("Judged success", Kind::Pct),
         ],
     );
-    let code: Vec<&SessionRecord> = rs.iter().copied().filter(|r| r.code_producing).collect();
+    let code: Vec<Rec> = rs.iter().copied().filter(|r| r.code_producing).collect();
     let occ_group = |r: &SessionRecord| -> &'static str {
         match r.occupation_user.as_deref() {
             None => NOT_CLASSIFIED,
@@ -802,7 +827,7 @@ pub fn analyze(records: &[SessionRecord], opts: &Options) -> Report {
         "Unclear",
         NOT_CLASSIFIED,
     ] {
-        let sub: Vec<&SessionRecord> = code.iter().copied().filter(|r| occ_group(r) == g).collect();
+        let sub: Vec<Rec> = code.iter().copied().filter(|r| occ_group(r) == g).collect();
         occupation.push(
             g,
             vec![
@@ -827,12 +852,12 @@ pub fn analyze(records: &[SessionRecord], opts: &Options) -> Report {
         ],
     );
     for lv in ["NONE", "1", "2", "3", "4", "5"] {
-        let s: Vec<&SessionRecord> = rs
+        let s: Vec<Rec> = rs
             .iter()
             .copied()
             .filter(|r| r.success_signal.as_deref() == Some(lv))
             .collect();
-        let f: Vec<&SessionRecord> = rs
+        let f: Vec<Rec> = rs
             .iter()
             .copied()
             .filter(|r| r.failure_signal.as_deref() == Some(lv))
@@ -856,7 +881,7 @@ pub fn analyze(records: &[SessionRecord], opts: &Options) -> Report {
         ("Truncated", Kind::Pct),
     ];
     let group_row = |name: &str, g: &Recs| -> Vec<Stat> {
-        let cl: Vec<&SessionRecord> = g
+        let cl: Vec<Rec> = g
             .iter()
             .copied()
             .filter(|r| !r.backend.is_empty())
@@ -881,7 +906,7 @@ pub fn analyze(records: &[SessionRecord], opts: &Options) -> Report {
     agents.sort();
     agents.dedup();
     for a in agents {
-        let g: Vec<&SessionRecord> = rs.iter().copied().filter(|r| r.agent == a).collect();
+        let g: Vec<Rec> = rs.iter().copied().filter(|r| r.agent == a).collect();
         by_agent.push(a, group_row(&format!("agent/{a}"), &g));
     }
     let mut by_month = Table::new(
@@ -892,14 +917,14 @@ pub fn analyze(records: &[SessionRecord], opts: &Options) -> Report {
         group_cols,
     );
     for m in &months {
-        let g: Vec<&SessionRecord> = rs
+        let g: Vec<Rec> = rs
             .iter()
             .copied()
             .filter(|r| r.month.as_deref() == Some(m.as_str()))
             .collect();
         by_month.push(m.clone(), group_row(&format!("month/{m}"), &g));
     }
-    let undated: Vec<&SessionRecord> = rs.iter().copied().filter(|r| r.month.is_none()).collect();
+    let undated: Vec<Rec> = rs.iter().copied().filter(|r| r.month.is_none()).collect();
     if !undated.is_empty() {
         by_month.push("no date", group_row("month/none", &undated));
     }
@@ -927,6 +952,29 @@ pub fn analyze(records: &[SessionRecord], opts: &Options) -> Report {
         v.sort_by(|a, b| b.start.cmp(&a.start).then(a.session_id.cmp(&b.session_id)));
         v
     });
+
+    if th.active {
+        // Rows that partition the sessions: one suppressed row alone could be
+        // recovered from the total by subtraction.
+        for t in [
+            &mut headline,
+            &mut trouble,
+            &mut work_modes,
+            &mut occupation,
+            &mut by_agent,
+            &mut by_month,
+        ] {
+            cells::secondary_suppress_rows(t);
+        }
+        cells::secondary_suppress_rows(&mut decision_distribution);
+        cells::secondary_suppress_cols(&mut work_mode_trend, 1);
+    }
+    let mut adjusted = adjusted;
+    for l in &mut adjusted.levels {
+        if let Some(s) = headline.get(&l.name, 1) {
+            l.unadjusted = s.clone();
+        }
+    }
 
     let mut report = Report {
         schema_version: REPORT_SCHEMA_VERSION,
@@ -1016,7 +1064,7 @@ fn ids(rs: &Recs, session_clusters: bool) -> (Vec<usize>, Vec<usize>) {
 }
 
 fn adjusted_rates(rs: &Recs, ctx: &Ctx, headline: &Table) -> Adjusted {
-    let sample: Vec<&SessionRecord> = rs
+    let sample: Vec<Rec> = rs
         .iter()
         .copied()
         .filter(|r| r.verified_success.is_some() && r.expertise_level.is_some())
@@ -1085,17 +1133,45 @@ fn adjusted_rates(rs: &Recs, ctx: &Ctx, headline: &Table) -> Adjusted {
                 .collect()
         })
         .collect();
-    let n = y.len() as f64;
-    let ybar = y.iter().sum::<f64>() / n;
-    let w: Vec<f64> = others
-        .iter()
-        .map(|&o| lv.iter().filter(|&&l| l == o).count() as f64 / n)
-        .collect();
     let fit = if others.is_empty() {
         None
     } else {
         regression::absorbed_ols(&y, &xd, &cells, &clusters)
     };
+    let base_raw = {
+        let b: Vec<f64> = y
+            .iter()
+            .zip(&lv)
+            .filter(|(_, &l)| l == base)
+            .map(|(v, _)| *v)
+            .collect();
+        b.iter().sum::<f64>() / b.len().max(1) as f64
+    };
+    // Levels whose step can be estimated (the base always can, as the base).
+    let est: Vec<bool> = match &fit {
+        Some(f) => f.coef.iter().map(Option::is_some).collect(),
+        None => vec![false; others.len()],
+    };
+    let in_est = |l: u8| l == base || others.iter().position(|&o| o == l).is_some_and(|i| est[i]);
+    let ne = lv.iter().filter(|&&l| in_est(l)).count() as f64;
+    let ybar = y
+        .iter()
+        .zip(&lv)
+        .filter(|(_, &l)| in_est(l))
+        .map(|(v, _)| v)
+        .sum::<f64>()
+        / ne.max(1.0);
+    let w: Vec<f64> = others
+        .iter()
+        .enumerate()
+        .map(|(i, &o)| {
+            if est[i] {
+                lv.iter().filter(|&&l| l == o).count() as f64 / ne
+            } else {
+                0.0
+            }
+        })
+        .collect();
     for &l in &present {
         let key = l.to_string();
         let unadjusted = headline
@@ -1110,9 +1186,12 @@ fn adjusted_rates(rs: &Recs, ctx: &Ctx, headline: &Table) -> Adjusted {
         let mut level = AdjustedLevel {
             level: l,
             name: level_label(&key),
-            unadjusted,
-            adjusted: Stat::empty("not estimable"),
+            unadjusted: unadjusted.clone(),
+            adjusted: Stat::empty(
+                "not estimable: no variation in expertise within the control cells",
+            ),
             step: None,
+            raw_base_plus_step: None,
         };
         if let Some(r) = ctx
             .th
@@ -1126,34 +1205,35 @@ fn adjusted_rates(rs: &Recs, ctx: &Ctx, headline: &Table) -> Adjusted {
             out.levels.push(level);
             continue;
         }
-        if let Some(f) = &fit {
-            let all_est = f.coef.iter().all(|c| c.is_some());
+        if others.is_empty() {
+            // One level only: nothing to adjust.
+            level.adjusted = unadjusted;
+            level.adjusted.note = Some("one expertise level: nothing to adjust".into());
+        } else if let (Some(f), true) = (&fit, in_est(l)) {
+            // Adjusted rate = base mean + coefficient, where the base mean is
+            // set so that the session-weighted average of the adjusted rates
+            // equals the overall mean (as the study's figures do). Levels that
+            // cannot be estimated are left out of that average.
             let idx = others.iter().position(|&o| o == l);
-            if all_est {
-                // Adjusted rate = base mean + coefficient, where the base mean
-                // is set so that the session-weighted average of the adjusted
-                // rates equals the overall mean (as the study's figures do).
-                let wb: f64 = others
-                    .iter()
-                    .enumerate()
-                    .map(|(i, _)| w[i] * f.coef[i].unwrap_or(0.0))
-                    .sum();
-                let b_l = idx.and_then(|i| f.coef[i]).unwrap_or(0.0);
-                let mut a: Vec<f64> = w.iter().map(|v| -v).collect();
-                if let Some(i) = idx {
-                    a[i] += 1.0;
-                }
-                let se = f.contrast_var(&a).max(0.0).sqrt();
-                let v = ybar + b_l - wb;
-                level.adjusted = Stat::point(
-                    v,
-                    Some(v - intervals::Z95 * se),
-                    Some(v + intervals::Z95 * se),
-                    lrecs.len(),
-                    distinct(lrecs.iter().copied()),
-                );
-                level.step = idx.and_then(|i| f.coef[i].zip(f.se[i]).map(|(b, s)| Coef::new(b, s)));
+            let wb: f64 = (0..others.len())
+                .map(|i| w[i] * f.coef[i].unwrap_or(0.0))
+                .sum();
+            let b_l = idx.and_then(|i| f.coef[i]).unwrap_or(0.0);
+            let mut a: Vec<f64> = w.iter().map(|v| -v).collect();
+            if let Some(i) = idx {
+                a[i] += 1.0;
             }
+            let se = f.contrast_var(&a).max(0.0).sqrt();
+            let v = ybar + b_l - wb;
+            level.adjusted = Stat::point(
+                v,
+                Some(v - intervals::Z95 * se),
+                Some(v + intervals::Z95 * se),
+                lrecs.len(),
+                distinct(lrecs.iter().copied()),
+            );
+            level.step = idx.and_then(|i| f.coef[i].zip(f.se[i]).map(|(b, s)| Coef::new(b, s)));
+            level.raw_base_plus_step = Some(base_raw + b_l);
         }
         out.levels.push(level);
     }
@@ -1185,7 +1265,7 @@ fn log_effect(
     ctx: &Ctx,
     f: fn(&SessionRecord) -> Option<f64>,
 ) -> LogEffect {
-    let sample: Vec<&SessionRecord> = rs
+    let sample: Vec<Rec> = rs
         .iter()
         .copied()
         .filter(|r| r.expertise_level.is_some() && f(r).is_some_and(|v| v > 0.0))
@@ -1314,7 +1394,7 @@ fn comparison(rep: &Report, rs: &Recs, ctx: &Ctx) -> Vec<Comparison> {
             study,
             Some(sv),
             yours,
-            Kind::Pct,
+            Kind::Change,
         );
     }
     add(
@@ -1418,7 +1498,7 @@ fn comparison(rep: &Report, rs: &Recs, ctx: &Ctx) -> Vec<Comparison> {
         h.get(&level_label("1"), 3).cloned().unwrap_or_default(),
         Kind::Pct,
     );
-    let others: Vec<&SessionRecord> = rs
+    let others: Vec<Rec> = rs
         .iter()
         .copied()
         .filter(|r| r.expertise_level.is_some_and(|l| l >= 2))
@@ -1452,7 +1532,7 @@ fn comparison(rep: &Report, rs: &Recs, ctx: &Ctx) -> Vec<Comparison> {
         t.get(&level_label("1"), 4).cloned().unwrap_or_default(),
         Kind::Pct,
     );
-    let troubled_others: Vec<&SessionRecord> = others
+    let troubled_others: Vec<Rec> = others
         .iter()
         .copied()
         .filter(|r| r.hits_trouble == Some(true))

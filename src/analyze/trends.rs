@@ -2,12 +2,13 @@
 //! fell from 33% to 19% between October 2025 and April 2026).
 
 use super::cells::{Ctx, Stat};
-use super::{work_modes_in_order, Kind, Table};
+use super::{work_modes_in_order, Kind, Rec, Table};
+#[cfg(test)]
 use crate::record::SessionRecord;
 
 /// Rows = months, columns = classified sessions, then each work mode's share
 /// of that month's classified sessions.
-pub fn mode_trend(rs: &[&SessionRecord], months: &[String], ctx: &Ctx) -> Table {
+pub fn mode_trend(rs: &[Rec], months: &[String], ctx: &Ctx) -> Table {
     let modes = work_modes_in_order();
     let mut cols: Vec<(&str, Kind)> = vec![("Sessions", Kind::Count)];
     cols.extend(modes.iter().map(|m| (*m, Kind::Pct)));
@@ -20,14 +21,14 @@ pub fn mode_trend(rs: &[&SessionRecord], months: &[String], ctx: &Ctx) -> Table 
         &cols,
     );
     for m in months {
-        let items: Vec<(&str, &str)> = rs
+        let items: Vec<(u32, &str)> = rs
             .iter()
             .filter(|r| r.month.as_deref() == Some(m.as_str()))
-            .filter_map(|r| r.work_mode.as_deref().map(|w| (r.user.as_str(), w)))
+            .filter_map(|r| r.work_mode.as_deref().map(|w| (r.u, w)))
             .collect();
         let mut cells: Vec<Stat> = vec![ctx.count(&items.iter().map(|i| i.0).collect::<Vec<_>>())];
         for mode in &modes {
-            let flags: Vec<(&str, bool)> = items.iter().map(|i| (i.0, i.1 == *mode)).collect();
+            let flags: Vec<(u32, bool)> = items.iter().map(|i| (i.0, i.1 == *mode)).collect();
             cells.push(ctx.share(&format!("trend/{m}/{mode}"), &flags));
         }
         t.push(m.clone(), cells);
@@ -66,7 +67,7 @@ mod tests {
             mk("2026-02", "Build"),
             mk("2026-02", "Build"),
         ];
-        let rs: Vec<&SessionRecord> = recs.iter().collect();
+        let rs: Vec<Rec> = recs.iter().map(|r| Rec { u: 0, r }).collect();
         let ctx = Ctx::new(Thresholds::for_people(1, 5, 15), 1);
         let t = mode_trend(&rs, &["2026-01".into(), "2026-02".into()], &ctx);
         let fix = t.columns.iter().position(|c| c.name == "Fix").unwrap();

@@ -56,6 +56,8 @@ th{background:var(--panel);font-weight:600;color:#374151}
 th:first-child,td:first-child{text-align:left}
 td .ci{display:block;color:var(--muted);font-size:11.5px}
 td.sup{color:var(--muted);font-style:italic}
+table.compact td .ci{display:inline;margin-left:8px}
+.pair{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:0 28px}
 tr.all td{font-weight:600;background:#f3f4f6}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:18px;margin:10px 0}
 .chart{background:var(--panel);border:1px solid var(--line);border-radius:10px;padding:10px 12px}
@@ -127,6 +129,12 @@ fn header(h: &mut String, r: &Report) {
             .as_ref()
             .map(|g| format!(" &middot; generated {}", esc(g)))
             .unwrap_or_default()
+    );
+    let _ = write!(
+        h,
+        "<p class=\"sub\">Privacy: {} ({} suppressed cells).</p>",
+        esc(&r.thresholds.describe()),
+        suppressed_cells(r)
     );
     if r.examples {
         h.push_str(
@@ -257,7 +265,12 @@ fn table_html(h: &mut String, t: &Table, show_title: bool) {
     if show_title {
         let _ = write!(h, "<h3 id=\"t-{}\">{}</h3>", esc(&t.id), esc(&t.title));
     }
-    h.push_str("<div class=\"wrap\"><table><thead><tr>");
+    let compact = if t.columns.len() <= 2 {
+        " class=\"compact\""
+    } else {
+        ""
+    };
+    let _ = write!(h, "<div class=\"wrap\"><table{compact}><thead><tr>");
     let _ = write!(h, "<th>{}</th>", esc(&t.row_header));
     for c in &t.columns {
         let _ = write!(h, "<th>{}</th>", esc(&c.name));
@@ -392,6 +405,16 @@ pub fn bar_chart(bars: &[Bar], kind: Kind, color: &str, fixed_max: Option<f64>) 
                 fmt_num(v, kind)
             );
         } else {
+            if bar.suppressed {
+                // A dashed empty box: the cell exists but is not shown.
+                let _ = write!(
+                    s,
+                    "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"{:.1}\" rx=\"3\" fill=\"#f3f4f6\" stroke=\"#d1d5db\" stroke-dasharray=\"4 3\"><title>suppressed (privacy threshold)</title></rect>",
+                    cx - bw / 2.0,
+                    t + ph * 0.55,
+                    ph * 0.45
+                );
+            }
             let _ = write!(
                 s,
                 "<text x=\"{cx:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\" fill=\"{GREY}\">{}</text>",
@@ -574,7 +597,7 @@ pub fn line_chart(
     fixed_max: Option<f64>,
 ) -> String {
     let (w, hgt) = (520.0, 240.0);
-    let (l, r, t, b) = (46.0, 14.0, 12.0, 36.0);
+    let (l, r, t, b) = (46.0, 30.0, 12.0, 36.0);
     let pw = w - l - r;
     let ph = hgt - t - b;
     let data_max = lines
@@ -696,6 +719,97 @@ pub fn line_chart(
     s
 }
 
+/// Grouped vertical bars: one group per category, one bar per series, each
+/// with its interval whisker.
+pub fn grouped_bars(categories: &[String], series: &[Line], kind: Kind) -> String {
+    let (w, hgt) = (520.0, 240.0);
+    let (l, r, t, b) = (46.0, 10.0, 14.0, 36.0);
+    let pw = w - l - r;
+    let ph = hgt - t - b;
+    let data_max = series
+        .iter()
+        .flat_map(|sr| {
+            sr.2.iter()
+                .flatten()
+                .chain(sr.3.iter().flatten().map(|c| &c.1))
+        })
+        .fold(0.0f64, |a, &v| a.max(v));
+    let (max, step) = nice_scale(data_max * 1.05);
+    let y = |v: f64| t + ph - (v / max).clamp(0.0, 1.0) * ph;
+    let mut s =
+        format!("<svg viewBox=\"0 0 {w} {hgt}\" width=\"{w}\" height=\"{hgt}\" role=\"img\">");
+    for v in ticks(max, step) {
+        let _ = write!(
+            s,
+            "<line x1=\"{l}\" x2=\"{}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#e5e7eb\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">{}</text>",
+            w - r,
+            y(v),
+            y(v),
+            l - 6.0,
+            y(v) + 4.0,
+            tick_label(v, kind)
+        );
+    }
+    let slot = pw / categories.len().max(1) as f64;
+    let k = series.len().max(1) as f64;
+    let bw = (slot * 0.75 / k).min(34.0);
+    for (ci, cat) in categories.iter().enumerate() {
+        let x0 = l + slot * ci as f64 + (slot - bw * k) / 2.0;
+        for (si, (name, color, vals, cis)) in series.iter().enumerate() {
+            let x = x0 + bw * si as f64;
+            let cx = x + bw / 2.0;
+            match vals.get(ci).copied().flatten() {
+                Some(v) => {
+                    let _ = write!(
+                        s,
+                        "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"2\" fill=\"{color}\"><title>{} {}: {}</title></rect>",
+                        y(v),
+                        bw - 2.0,
+                        (t + ph - y(v)).max(0.0),
+                        esc(name),
+                        esc(cat),
+                        fmt_num(v, kind)
+                    );
+                    if let Some((lo, hi)) = cis.get(ci).copied().flatten() {
+                        let _ = write!(
+                            s,
+                            "<line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1f2937\" stroke-width=\"1.1\"/>",
+                            cx - 1.0,
+                            cx - 1.0,
+                            y(lo),
+                            y(hi)
+                        );
+                    }
+                }
+                None => {
+                    let _ = write!(
+                        s,
+                        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" text-anchor=\"middle\" fill=\"{GREY}\">-</text>",
+                        cx,
+                        t + ph - 4.0
+                    );
+                }
+            }
+        }
+        let _ = write!(
+            s,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11.5\" text-anchor=\"middle\">{}</text>",
+            l + slot * (ci as f64 + 0.5),
+            t + ph + 18.0,
+            esc(cat)
+        );
+    }
+    let _ = write!(
+        s,
+        "<line x1=\"{l}\" x2=\"{}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#9ca3af\"/></svg>",
+        w - r,
+        t + ph,
+        t + ph
+    );
+    s
+}
+
 fn chart(h: &mut String, title: &str, svg: &str, legend: &str) {
     let _ = write!(
         h,
@@ -773,7 +887,8 @@ fn adjusted(h: &mut String, r: &Report) {
         "<p class=\"note\">Linear probability model of verified success on expertise with one \
          absorbed intercept per cell of {}; standard errors clustered by {} (CR1). Adjusted \
          rates are the base mean plus each level's coefficient, with the base set so that the \
-         session-weighted average equals the overall rate (as the study reports them).</p>",
+         session-weighted average equals the overall rate (the study's published figures \
+         satisfy this); the last column adds the steps to the base level's raw rate instead.</p>",
         esc(&a.controls),
         if r.people <= 1 {
             "session (one person)"
@@ -853,7 +968,7 @@ fn adjusted(h: &mut String, r: &Report) {
         );
         h.push_str(
             "<div class=\"wrap\"><table><thead><tr><th>Expertise</th><th>Unadjusted</th>\
-             <th>Adjusted</th><th>Step vs base (points)</th></tr></thead><tbody>",
+             <th>Adjusted</th><th>Step vs base (points)</th><th title=\"the base level's raw rate plus the step\">Raw base + step</th></tr></thead><tbody>",
         );
         for l in &a.levels {
             let _ = write!(h, "<tr><td>{}</td>", esc(&l.name));
@@ -868,7 +983,13 @@ fn adjusted(h: &mut String, r: &Report) {
                 None if Some(l.level) == a.base_level => "base".into(),
                 None => "-".into(),
             };
-            let _ = write!(h, "<td>{step}</td></tr>");
+            let _ = write!(
+                h,
+                "<td>{step}</td><td>{}</td></tr>",
+                l.raw_base_plus_step
+                    .map(|v| fmt_num(v, Kind::Pct))
+                    .unwrap_or_else(|| "-".into())
+            );
         }
         h.push_str("</tbody></table></div></div>");
     }
@@ -1014,14 +1135,13 @@ fn decisions(h: &mut String, r: &Report) {
     chart(
         h,
         "Agent's share of decisions: distribution over sessions",
-        &line_chart(
+        &grouped_bars(
             &labels,
             &[
                 ("planning".to_string(), YOURS, pv, pc),
                 ("execution".to_string(), SECOND, ev, ec),
             ],
             Kind::Pct,
-            None,
         ),
         &legend(&[
             (YOURS, "planning decisions"),
@@ -1051,8 +1171,11 @@ fn decisions(h: &mut String, r: &Report) {
         ]),
     );
     h.push_str("</div>");
+    h.push_str("<div class=\"pair\"><div>");
     table_html(h, &r.decisions, true);
+    h.push_str("</div><div>");
     table_html(h, &r.decision_distribution, true);
+    h.push_str("</div></div>");
     h.push_str("</section>");
 }
 
@@ -1104,15 +1227,23 @@ fn trouble(h: &mut String, r: &Report) {
     );
     h.push_str("</div>");
     table_html(h, &r.trouble, true);
+    h.push_str("<div class=\"pair\"><div>");
     table_html(h, &r.occupation, true);
+    h.push_str("</div><div>");
     table_html(h, &r.consistency, true);
+    h.push_str("</div></div>");
     h.push_str("</section>");
 }
 
 fn basics(h: &mut String, r: &Report) {
-    h.push_str("<section id=\"basics\"><h2>The basics</h2>");
+    h.push_str("<section id=\"basics\"><h2>Basics, evidence, agents and months</h2>");
     let _ = write!(h, "<p class=\"note\">{}</p>", esc(&scope_line(r)));
-    for t in [&r.basics, &r.evidence, &r.by_agent, &r.by_month] {
+    h.push_str("<div class=\"pair\"><div>");
+    table_html(h, &r.basics, true);
+    h.push_str("</div><div>");
+    table_html(h, &r.evidence, true);
+    h.push_str("</div></div>");
+    for t in [&r.by_agent, &r.by_month] {
         table_html(h, t, true);
     }
     h.push_str("</section>");
@@ -1154,23 +1285,40 @@ fn methods(h: &mut String, r: &Report) {
     );
     let _ = write!(
         h,
-        "<dt>Privacy thresholds</dt><dd>{} people in this report: {}. Suppressed cells in this \
-         report: {}. People appear only as pseudonyms; no input folder names are shown{}.</dd>",
-        r.people,
+        "<dt>Privacy thresholds</dt><dd>{} in this report: {}. Suppressed cells in this \
+         report: {}. A rate is shown when the group it describes (its denominator) passes; a count or a \
+         composition share (such as a work mode's share) also needs the counted sessions to \
+         pass. People appear only as pseudonyms; no input folder names are shown{}.{}</dd>",
+        if r.people == 1 {
+            "1 person".to_string()
+        } else {
+            format!("{} people", r.people)
+        },
         esc(&r.thresholds.describe()),
         suppressed_cells(r),
         if r.sessions.is_some() {
             "; per-session detail is shown because the report covers one person"
         } else {
             " and no per-session detail"
+        },
+        if r.thresholds.active {
+            " When a single row of a table whose rows add up to a total is suppressed, the next \
+             smallest row is suppressed too (secondary suppression), so the hidden figure cannot \
+             be recovered by subtraction."
+        } else {
+            ""
         }
     );
     h.push_str(
-        "<dt>Intervals</dt><dd>95% intervals. Rates: percentile intervals from a bootstrap that \
-         resamples whole people (1,000 replicates, fixed seed, so the same records give the same \
-         report); in a one-person report the sessions are resampled. Wilson score intervals are \
-         in the JSON output as well. Adjusted rates and regression effects: plus or minus 1.96 \
-         cluster-robust standard errors.</dd>\
+        "<dt>Intervals</dt><dd>95% intervals. Means and geometric means: percentile intervals \
+         from a bootstrap that resamples whole people (1,000 replicates, fixed seed, so the same \
+         records give the same report); in a one-person report the sessions are resampled. \
+         Rates: the wider of that bootstrap interval and the Wilson score interval (the bootstrap \
+         collapses at 0% and 100% and in small cells; Wilson ignores that sessions of one person \
+         are alike); both are in the JSON output. When a cell has so many people that resampling \
+         would take more than 4 million draws, the linearised cluster-robust interval is used \
+         instead (the two agree closely at that size). Adjusted rates and regression effects: plus or \
+         minus 1.96 cluster-robust standard errors.</dd>\
          <dt>Definitions</dt><dd>Verified success: judged Succeeded and success signal 4 or 5. \
          Judged success: Succeeded. At least partial: Succeeded or Partially Succeeded. Hits \
          trouble: failure signal 3 or more. Abandoned: Failed with no line of code added. \
