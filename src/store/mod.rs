@@ -9,6 +9,7 @@ pub mod cache;
 pub mod columns;
 pub mod export;
 pub mod incremental;
+pub mod row;
 pub mod schema;
 
 use crate::record::SessionRecord;
@@ -483,6 +484,23 @@ impl Store {
             let unit: i64 = row.get(0).map_err(|e| self.err(e))?;
             if !want(unit) {
                 continue;
+            }
+            let extra_null = matches!(
+                row.get_ref(self.cols.len() + 1),
+                Ok(rusqlite::types::ValueRef::Null)
+            );
+            if extra_null {
+                // Fast path: straight from the row into the record.
+                let values: Result<Vec<_>, _> =
+                    (0..self.cols.len()).map(|k| row.get_ref(k + 1)).collect();
+                if let Ok(rec) = row::record(row::Row {
+                    cols: &self.cols,
+                    values: values.map_err(|e| self.err(e))?,
+                }) {
+                    f(unit, rec)?;
+                    n += 1;
+                    continue;
+                }
             }
             let mut m = serde_json::Map::new();
             for (k, &i) in self.cols.iter().enumerate() {
