@@ -1095,6 +1095,13 @@ fn write_session(
         let last = p + 1 == prompts;
         let k = r.count(mean_actions, 60) as u32;
         let mut done = 0;
+        if p == 0 && work == Work::Fix && !headless {
+            // Reproduce the problem first: the tests fail.
+            m.test_runs += 1;
+            let t = w.tests(lang, false);
+            w.respond(Some("Let me reproduce the failure first.".into()), vec![t]);
+            done += 1;
+        }
         if work != Work::Communicate || r.chance(0.5) {
             // Look around first.
             let f = file(lang, &mut r);
