@@ -231,7 +231,21 @@ pub fn collect_records(
     diag: &Diagnostics,
     g: &crate::cli::Global,
 ) -> anyhow::Result<Vec<SessionRecord>> {
-    match crate::store::Store::from_global(g)? {
+    // The shipped example sessions are not the user's data: never stored.
+    let examples = !plan.discovered.roots.is_empty()
+        && plan.discovered.roots.iter().all(|r| {
+            r.path.starts_with(std::env::temp_dir())
+                && r.path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("agentcensus-examples-"))
+        });
+    let store = if examples {
+        None
+    } else {
+        crate::store::Store::from_global(g)?
+    };
+    match store {
         Some(store) => {
             let (records, stats) =
                 crate::store::incremental::collect(&store, plan, backend, filter, diag, g.quiet)?;
