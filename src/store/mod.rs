@@ -525,6 +525,22 @@ impl Store {
         Ok(n)
     }
 
+    /// How many stored records belong to units that pass `want`.
+    pub fn count_records(&self, want: &dyn Fn(i64) -> bool) -> anyhow::Result<u64> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare("SELECT unit_id FROM records")
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let mut n = 0;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            if want(row.get(0).map_err(|e| self.err(e))?) {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
     /// Every stored record, in storage order.
     pub fn all_records(&self) -> anyhow::Result<Vec<SessionRecord>> {
         let mut v = Vec::new();
