@@ -97,6 +97,12 @@ pub struct BackendArgs {
     /// Cut the whole transcript to this many characters (head and tail kept)
     #[arg(long, default_value_t = 25000)]
     pub transcript_chars: usize,
+    /// Environment variable holding the API key [default: ANTHROPIC_API_KEY; OPENAI_API_KEY for api.openai.com]
+    #[arg(long, value_name = "VAR")]
+    pub api_key_env: Option<String>,
+    /// Price for the cost estimate: US$ per million input and output tokens, e.g. 3,15 [default: built-in table]
+    #[arg(long, value_name = "IN,OUT")]
+    pub price: Option<String>,
 }
 
 impl Default for BackendArgs {
@@ -113,6 +119,8 @@ impl Default for BackendArgs {
             dry_run: false,
             turn_chars: 5000,
             transcript_chars: 25000,
+            api_key_env: None,
+            price: None,
         }
     }
 }

@@ -36,3 +36,14 @@ pub fn println_stderr(line: &str) {
         _ => eprintln!("{line}"),
     }
 }
+
+/// Sets the message of the active progress bar (e.g. the LLM backends'
+/// running cost and request count), if one is showing.
+pub fn set_message(msg: &str) {
+    let guard = slot().lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(pb) = guard.as_ref() {
+        if !pb.is_finished() {
+            pb.set_message(msg.to_string());
+        }
+    }
+}

@@ -205,6 +205,11 @@ impl SessionRecord {
         if let Some(d) = &labels.decisions {
             reasons.insert("decisions".into(), serde_json::json!(d.reasons));
         }
+        for (facet, why) in &labels.unlabelled {
+            reasons
+                .entry(facet.clone())
+                .or_insert_with(|| serde_json::json!([format!("not labelled: {why}")]));
+        }
         r.reasons_json = serde_json::Value::Object(reasons).to_string();
         r
     }

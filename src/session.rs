@@ -343,9 +343,13 @@ impl Session {
             .filter(|t| matches!(t, Turn::ToolCall { .. }))
     }
 
-    /// At least one human prompt, on a surface where a person drives.
+    /// At least one human prompt, on a surface where a person drives. A
+    /// sub-agent session is never interactive: its "prompt" was written by
+    /// the parent agent.
     pub fn interactive(&self) -> bool {
-        self.surface.is_interactive_surface() && self.human_prompts().next().is_some()
+        self.parent_id.is_none()
+            && self.surface.is_interactive_surface()
+            && self.human_prompts().next().is_some()
     }
 
     /// Sets project from cwd (last path component, either separator).

@@ -243,3 +243,26 @@ fn study_figures_sit_next_to_yours() {
         .iter()
         .any(|c| c.measure.starts_with("Fix share, first month")));
 }
+
+#[test]
+fn damaged_records_do_not_poison_the_figures() {
+    let mut recs = records(&Spec {
+        users: 1,
+        sessions_per_user: 30,
+        ..Default::default()
+    });
+    recs[0].actions_per_prompt = Some(f64::INFINITY);
+    recs[1].actions_per_prompt = Some(f64::NAN);
+    recs[2].words_per_prompt = Some(f64::NAN);
+    recs[3].expertise = Some("seven".into());
+    recs[3].derive();
+    let rep = analyze(&recs, &opts());
+    let g = rep.headline.get("All", 4).unwrap().value.unwrap();
+    assert!(g.is_finite() && g > 0.0);
+    assert!(rep
+        .basics
+        .rows
+        .iter()
+        .all(|r| r.cells[0].value.iter().all(|v| v.is_finite())));
+    assert!(report::json::render(&rep).contains("\"schema_version\""));
+}

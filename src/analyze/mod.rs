@@ -361,8 +361,12 @@ fn flags(rs: &Recs, f: impl Fn(&SessionRecord) -> Option<bool>) -> Vec<(u32, boo
     rs.iter().filter_map(|r| f(r.r).map(|b| (r.u, b))).collect()
 }
 
+/// (person, value) for every record with a finite value (a damaged record
+/// with an infinite or NaN ratio is left out rather than poisoning a mean).
 fn values(rs: &Recs, f: impl Fn(&SessionRecord) -> Option<f64>) -> Vec<(u32, f64)> {
-    rs.iter().filter_map(|r| f(r.r).map(|v| (r.u, v))).collect()
+    rs.iter()
+        .filter_map(|r| f(r.r).filter(|v| v.is_finite()).map(|v| (r.u, v)))
+        .collect()
 }
 
 fn users(rs: &Recs) -> Vec<u32> {
@@ -1268,7 +1272,7 @@ fn log_effect(
     let sample: Vec<Rec> = rs
         .iter()
         .copied()
-        .filter(|r| r.expertise_level.is_some() && f(r).is_some_and(|v| v > 0.0))
+        .filter(|r| r.expertise_level.is_some() && f(r).is_some_and(|v| v > 0.0 && v.is_finite()))
         .collect();
     let mut out = LogEffect {
         measure: measure.into(),

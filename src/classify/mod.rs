@@ -139,6 +139,11 @@ pub struct Labels {
     /// The rendered transcript was cut to fit (LLM backends).
     #[serde(default)]
     pub truncated: bool,
+    /// Facets left unlabelled, with why (LLM backends: an answer invalid
+    /// twice, a request that failed, a spend cap or Ctrl-C). Keyed by
+    /// `FacetId::as_str`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub unlabelled: std::collections::BTreeMap<String, String>,
 }
 
 impl Labels {

@@ -38,9 +38,9 @@ pub fn diagnostics(g: &Global) -> Diagnostics {
 
 /// The classifier backend named on the command line.
 pub fn backend(b: &BackendArgs, g: &Global) -> anyhow::Result<Box<dyn crate::classify::Backend>> {
-    let _ = g;
     match b.backend.as_str() {
         "builtin" => Ok(Box::new(crate::classify::builtin::Builtin)),
+        "anthropic" | "openai" => Ok(Box::new(crate::classify::llm::from_args(b, g)?)),
         other => anyhow::bail!("unknown backend '{other}' (expected builtin, anthropic or openai)"),
     }
 }

@@ -77,11 +77,11 @@ pub fn run(args: &ReportArgs, g: &Global) -> anyhow::Result<i32> {
     };
     let rep = analyze::analyze(&records, &opts);
     if args.json {
-        println!("{}", report::json::render(&rep));
+        stdout(&format!("{}\n", report::json::render(&rep)))?;
     } else {
-        print!("{}", report::terminal::render(&rep));
+        stdout(&report::terminal::render(&rep))?;
         if diag.count() > 0 {
-            println!("warnings: {} (see stderr)", diag.count());
+            stdout(&format!("warnings: {} (see stderr)\n", diag.count()))?;
         }
     }
     if let Some(dir) = &args.csv {
@@ -100,8 +100,18 @@ pub fn run(args: &ReportArgs, g: &Global) -> anyhow::Result<i32> {
         if args.json {
             eprintln!("HTML report: {}", shown.display());
         } else {
-            println!("\nHTML report: {}", shown.display());
+            stdout(&format!("\nHTML report: {}\n", shown.display()))?;
         }
     }
     Ok(super::exit::OK)
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error.
+fn stdout(s: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    match o.write_all(s.as_bytes()).and_then(|_| o.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }

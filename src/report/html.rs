@@ -968,11 +968,16 @@ fn adjusted(h: &mut String, r: &Report) {
         );
         h.push_str(
             "<div class=\"wrap\"><table><thead><tr><th>Expertise</th><th>Unadjusted</th>\
-             <th>Adjusted</th><th>Step vs base (points)</th><th title=\"the base level's raw rate plus the step\">Raw base + step</th></tr></thead><tbody>",
+             <th>Adjusted</th><th>Step (points)</th><th title=\"the base level's raw rate plus the step\">Raw base + step</th></tr></thead><tbody>",
         );
         for l in &a.levels {
             let _ = write!(h, "<tr><td>{}</td>", esc(&l.name));
-            h.push_str(&cell_html(&l.unadjusted, Kind::Pct));
+            // The unadjusted interval is in the headline table.
+            if l.unadjusted.suppressed {
+                h.push_str(&cell_html(&l.unadjusted, Kind::Pct));
+            } else {
+                let _ = write!(h, "<td>{}</td>", esc(&fmt_value(&l.unadjusted, Kind::Pct)));
+            }
             h.push_str(&cell_html(&l.adjusted, Kind::Pct));
             let step = match &l.step {
                 Some(c) => format!(
@@ -1343,8 +1348,9 @@ fn methods(h: &mut String, r: &Report) {
          {}. Singleton cells carry no information and are dropped. Standard errors are clustered \
          by user with the CR1 small-sample correction. The slope version uses the level as a \
          number; the step version uses one indicator per level with the lowest present level \
-         as base. Actions and words per prompt: the same model on the logarithm, reported as \
-         percent change per level. {}</dd>",
+         as base. The interval of an adjusted rate covers the uncertainty of the steps, not of \
+         the overall rate the rates are centred on. Actions and words per prompt: the same model \
+         on the logarithm, reported as percent change per level. {}</dd>",
         esc(&r.adjusted.controls),
         esc(&r.adjusted.note)
     );
@@ -1369,7 +1375,16 @@ fn sessions(h: &mut String, rows: &[crate::analyze::SessionRow]) {
         }
     );
     h.push_str(
-        "<div class=\"wrap\"><table><thead><tr><th>Start</th><th>Session</th><th>Agent</th>\
+        "<p><input id=\"session-filter\" type=\"search\" placeholder=\"Filter sessions (any text: \
+         project, work mode, outcome...)\" style=\"width:100%;max-width:420px;padding:6px 8px;\
+         border:1px solid #d1d5db;border-radius:6px;font:inherit\"></p>\
+         <script>document.getElementById('session-filter').addEventListener('input',function(e){\
+         var q=e.target.value.toLowerCase();\
+         document.querySelectorAll('#session-table tbody tr').forEach(function(tr){\
+         tr.style.display=tr.textContent.toLowerCase().indexOf(q)<0?'none':'';});});</script>",
+    );
+    h.push_str(
+        "<div class=\"wrap\"><table id=\"session-table\"><thead><tr><th>Start</th><th>Session</th><th>Agent</th>\
          <th>Project</th><th>Prompts</th><th>Actions</th><th>Actions/prompt</th><th>Work mode</th>\
          <th>Expertise</th><th>Outcome</th><th>Success sig.</th><th>Failure sig.</th>\
          <th>Verified</th></tr></thead><tbody>",

@@ -146,7 +146,11 @@ pub fn render(r: &Report) -> String {
             "note: no session has labels yet (not classified); label-based figures are empty\n",
         );
     }
-    o.push_str("figures: value [95% interval, users resampled]\n\n");
+    o.push_str(if r.people <= 1 {
+        "figures: value [95% interval, sessions resampled]\n\n"
+    } else {
+        "figures: value [95% interval, people resampled]\n\n"
+    });
     o.push_str(&table(&r.headline, true, false));
     o.push('\n');
 
@@ -186,7 +190,9 @@ pub fn render(r: &Report) -> String {
         }
         o.push_str(&grid(&rows));
     }
-    o.push_str(&format!("{}\n", a.note));
+    if a.slope.is_some() || a.levels.iter().any(|l| l.adjusted.value.is_some()) {
+        o.push_str(&format!("{}\n", a.note));
+    }
     for le in &r.log_effects {
         match le.pct_per_level {
             Some(p) => o.push_str(&format!(

@@ -42,7 +42,10 @@ pub fn shell_command<'a>(
     use serde_json::Value;
     let v = match input {
         Value::String(s) => return Some(Cow::Borrowed(s.as_str())),
-        Value::Object(o) => o.get("command").or_else(|| o.get("cmd"))?,
+        Value::Object(o) => o
+            .get("command")
+            .or_else(|| o.get("cmd"))
+            .or_else(|| o.get("argv"))?,
         _ => return None,
     };
     match v {
@@ -112,9 +115,11 @@ pub fn is_rejection(out: &str) -> bool {
         || head.contains("rejected by user")
         || head.contains("user rejected")
         || head.contains("aborted by user")
-        // The harness blocked the command (policy / sandbox), not the work failing.
+        // The harness blocked the command by policy, not the work failing.
+        // (Codex's "failed in sandbox ... sandbox denied exec error" is not
+        // listed: Codex writes it for any non-zero exit inside its sandbox,
+        // real test failures included.)
         || (head.contains("was blocked") && head.contains("For security"))
-        || head.contains("sandbox denied")
 }
 
 /// The harness moved the command to the background: no verdict yet.
@@ -303,6 +308,11 @@ mod unit_tests {
             Some("ls -la")
         );
         assert_eq!(shell_command("Read", ToolKind::Read, &cc), None);
+        let argv = json!({"argv": ["bash", "-lc", "pytest -q"]});
+        assert_eq!(
+            shell_command("shell", ToolKind::Shell, &argv).as_deref(),
+            Some("pytest -q")
+        );
     }
 
     #[test]

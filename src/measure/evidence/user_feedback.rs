@@ -36,7 +36,7 @@ static AFFIRM_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"thanks?\b|thank you|thx\b|ty\b|tysm\b|perfect\b|great\b|awesome\b|excellent\b|amazing\b",
         r"|fantastic\b|brilliant\b|beautiful\b|nice\b|sweet\b|neat\b|lgtm\b|love it\b|nailed it\b",
         r"|(?:it |this |that |everything |all )?(?:works|worked|is working|'s working)\b",
-        r"|working now\b|works now\b|fixed\b|(?:that |this |it )?(?:fixed it|did it|did the trick|solved it)\b",
+        r"|working now\b|works now\b|(?:it'?s|it is|that'?s|all|now) fixed\b|(?:that |this |it )?(?:fixed it|did it|did the trick|solved it)\b",
         r"|good job\b|well done\b|great job\b|nice work\b|good work\b|all good\b|much better\b|looks? (?:good|great|perfect)\b",
         r"|(?:it |this |that )?looks? (?:really |so |very )?(?:good|great|nice|amazing|awesome|perfect|better)\b",
         r"|(?:that'?s|thats|that is|this is|it'?s|it is) (?:is )?(?:pretty |really |so |very )?(?:awesome|great|perfect|amazing|excellent|brilliant|fantastic|dope|sick|much better|exactly (?:it|what i wanted))\b",
@@ -62,7 +62,7 @@ static AFFIRM_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words right after an affirmation that negate or question it.
 static AFFIRM_VETO_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:not\b|n't\b|nicht\b|pas\b|no\b|yet\b|until\b|if\b|when\b|but\b|except\b|for (?:nothing|now)\b|noch nicht|ainda não|todavía no|不)")
+    Regex::new(r"^\s*(?:not\b|n't\b|nicht\b|pas\b|no\b|yet\b|until\b|if\b|when\b|but\b|except\b|for (?:nothing|now)\b|to have\b|noch nicht|ainda não|todavía no|不)")
         .unwrap()
 });
 
@@ -70,11 +70,14 @@ static COMPLAIN_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^(?:",
         // English
-        r"(?:it |this |that |which )?(?:still )?(?:doesn'?t|does not|didn'?t|did not|won'?t|will not|isn'?t|is not|wasn'?t) (?:work|fix|change|help|do anything|correct|solve|resolve)",
+        r"(?:it |this |that |which )?(?:still )?(?:doesn'?t|does not|didn'?t|did not|won'?t|will not|isn'?t|is not|wasn'?t) (?:work|fix|change|help|do anything|correct|solve|resolve|copy|save|apply|install|update|start|load|show|open|build|compile)",
+        r"|i (?:don'?t|do not|can'?t|cannot) see (?:it|them|any (?:change|difference)|the change)\b",
         r"|(?:[\w']+ ){0,3}?(?:isn'?t|is not|aren'?t|are not|wasn'?t|was not) (?:right|correct|working|fixed)(?: still)?\b",
         r"|(?:something|it|this|that)(?:'s| is) (?:not right|wrong|off|broken)\b",
         r"|(?:it|this|that)(?: is|'s) (?:still )?not (?:display|show|load|work|detect|start|open|run|sav|build|compil|updat|chang|render|connect)\w*",
         r"|(?:it|this|that)(?: is|'s) (?:still |now )?\w+ing (?:the )?wrong\b",
+        r"|(?:it|this|that) (?:was|looked|worked) better before\b|forget it\b",
+        r"|(?:now )?(?:the |my |all )?(?:[\w-]+ ){0,3}(?:is|are|got) (?:gone|broken|deleted)\b",
         r"|(?:it |this |that )?(?:still )?(?:not|never) (?:working|fixed|work)",
         r"|(?:it'?s |it is |this is |that'?s |that is |it |this |that )?still (?:broken|not|fails?|failing|crash(?:es|ing)?|wrong|the same|there|happening|showing|getting|seeing|no\b|an? (?:error|issue|problem))",
         r"|(?:it'?s |it is |this is |that'?s |that is |you'?re |you are )(?:wrong|incorrect|broken|worse|even worse|not (?:right|correct|what i))",
@@ -227,6 +230,7 @@ mod unit_tests {
             "Perfect!",
             "great, that fixed it",
             "lgtm",
+            "it's fixed now, thanks",
             "it works now",
             "Great! Now make the header blue.",
             "ok, looks good. commit it",
@@ -270,6 +274,10 @@ mod unit_tests {
             "the config isn't right still",
             "it is not displaying the city",
             "It is detecting the wrong city now",
+            "now the pictures are gone",
+            "i dont see it in the repo",
+            "it didn't save the file",
+            "forget it, it was better before",
         ] {
             assert_eq!(classify(p), Some(false), "{p}");
         }
@@ -293,10 +301,15 @@ mod unit_tests {
             "it's not broken anymore",
             "$ cargo build\nerror: still broken",
             "/commit",
+            "fixed the typo myself, now add the footer",
+            "nice to have: dark mode",
             "stop",
             "why did you squash instead of merge?",
             "that is not an option",
             "it is not going to matter",
+            "is the old config gone?",
+            "I don't see why we need a cache",
+            "the temp folder is gone after a reboot? good to know",
         ] {
             assert_eq!(classify(p), None, "{p}");
         }
