@@ -811,6 +811,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.archive_totals().unwrap(), (1, 3, 2));
+        // The version 3 view shows the old unit's key (no file rows yet).
+        let n: i64 = s
+            .conn()
+            .query_row("SELECT COUNT(*) FROM files_seen", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
         drop(s);
         let _ = std::fs::remove_dir_all(&dir);
     }
