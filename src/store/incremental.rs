@@ -129,9 +129,14 @@ fn abs_file(root: &RootInfo, f: &Path) -> String {
 }
 
 fn under(path: &str, root: &str) -> bool {
-    path == root
-        || (path.starts_with(root) && path[root.len()..].starts_with(std::path::MAIN_SEPARATOR)
-            || root.ends_with(std::path::MAIN_SEPARATOR) && path.starts_with(root))
+    let sep = std::path::MAIN_SEPARATOR;
+    if path == root {
+        return true;
+    }
+    match path.strip_prefix(root) {
+        Some(rest) => root.ends_with(sep) || rest.starts_with(sep),
+        None => false,
+    }
 }
 
 /// What the store knows about unchanged files, for planning: a file whose
