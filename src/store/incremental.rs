@@ -157,7 +157,9 @@ impl PlanCache {
             return None;
         }
         let store = Store::open(path).ok()?;
-        let idx = store.load_index().ok()?;
+        let roots: Vec<RootInfo> = d.roots.iter().map(root_info).collect();
+        let (abs, extra) = scope(&roots, d.files.iter().map(|(f, r)| (f.as_path(), *r)));
+        let idx = store.load_index_under(&abs, &extra).ok()?;
         Some(PlanCache::new(&idx, d))
     }
 
@@ -194,6 +196,24 @@ impl PlanCache {
         let (s, m) = stat(path).ok()?;
         (s == *size && m == *mtime).then(|| (format.clone(), key.clone(), s))
     }
+}
+
+/// What a run needs from the store: the absolute roots, and the files that
+/// lie outside their own root (several paths named for one person).
+fn scope<'a>(
+    roots: &[RootInfo],
+    files: impl Iterator<Item = (&'a Path, usize)>,
+) -> (Vec<String>, Vec<String>) {
+    let abs = roots.iter().map(|r| r.abs.clone()).collect();
+    let extra = files
+        .filter_map(|(f, r)| {
+            let root = roots.get(r)?;
+            f.strip_prefix(&root.given)
+                .is_err()
+                .then(|| abs_file(root, f))
+        })
+        .collect();
+    (abs, extra)
 }
 
 fn root_info(r: &crate::discover::Root) -> RootInfo {
@@ -250,9 +270,15 @@ pub fn collect(
             );
         }
     };
-    let idx = store.load_index()?;
-    lap("store index loaded");
     let roots: Vec<RootInfo> = plan.discovered.roots.iter().map(root_info).collect();
+    let (abs, extra) = scope(
+        &roots,
+        plan.units
+            .iter()
+            .flat_map(|u| u.files.iter().map(move |f| (f.as_path(), u.root))),
+    );
+    let idx = store.load_index_under(&abs, &extra)?;
+    lap("store index loaded");
     let mut stats = Stats {
         units: plan.units.len(),
         ..Default::default()

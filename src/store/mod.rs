@@ -321,6 +321,93 @@ impl Store {
         Ok(idx)
     }
 
+    /// As [`Store::load_index`], but only the files under `roots` (absolute
+    /// paths; a root may also be a file) or named in `extra`, and their units:
+    /// a run over one person's folder does not load a whole company's store.
+    pub fn load_index_under(&self, roots: &[String], extra: &[String]) -> anyhow::Result<Index> {
+        let conn = self.conn();
+        let mut idx = Index::default();
+        let row = |r: &rusqlite::Row| -> rusqlite::Result<(i64, FileRow)> {
+            Ok((
+                r.get::<_, i64>(1)?,
+                FileRow {
+                    path: r.get(0)?,
+                    size: r.get::<_, i64>(2)? as u64,
+                    mtime_ns: r.get(3)?,
+                    hash: r.get(4)?,
+                },
+            ))
+        };
+        let mut range = conn
+            .prepare(
+                "SELECT path, unit_id, size, mtime_ns, hash FROM files
+                 WHERE path = ?1 OR (path >= ?2 AND path < ?3)",
+            )
+            .map_err(|e| self.err(e))?;
+        let sep = std::path::MAIN_SEPARATOR;
+        for root in roots {
+            let prefix = if root.ends_with(sep) {
+                root.clone()
+            } else {
+                format!("{root}{sep}")
+            };
+            // The first string after every "<prefix>...": the separator's
+            // byte plus one ('/' + 1 = '0').
+            let mut upper = prefix.clone().into_bytes();
+            if let Some(last) = upper.last_mut() {
+                *last += 1;
+            }
+            let upper = String::from_utf8_lossy(&upper).into_owned();
+            let rows = range
+                .query_map((root, &prefix, &upper), row)
+                .map_err(|e| self.err(e))?;
+            for f in rows {
+                let (uid, f) = f.map_err(|e| self.err(e))?;
+                idx.files.insert(f.path.clone(), (uid, f));
+            }
+        }
+        let mut one = conn
+            .prepare("SELECT path, unit_id, size, mtime_ns, hash FROM files WHERE path = ?1")
+            .map_err(|e| self.err(e))?;
+        for p in extra {
+            if let Some((uid, f)) = one
+                .query_row([p], row)
+                .optional()
+                .map_err(|e| self.err(e))?
+            {
+                idx.files.insert(f.path.clone(), (uid, f));
+            }
+        }
+        let ids: std::collections::BTreeSet<i64> = idx.files.values().map(|(u, _)| *u).collect();
+        let mut unit = conn
+            .prepare(
+                "SELECT id, format, unit_key, root_path, root_name, first_file, classifier
+                 FROM units WHERE id = ?1",
+            )
+            .map_err(|e| self.err(e))?;
+        for id in ids {
+            let u = unit
+                .query_row([id], |r| {
+                    Ok(UnitRow {
+                        id: r.get(0)?,
+                        format: r.get(1)?,
+                        key: r.get(2)?,
+                        root_path: r.get(3)?,
+                        root_name: r.get(4)?,
+                        first_file: r.get(5)?,
+                        classifier: r.get(6)?,
+                    })
+                })
+                .optional()
+                .map_err(|e| self.err(e))?;
+            if let Some(u) = u {
+                idx.units
+                    .insert((u.format.clone(), u.root_path.clone(), u.key.clone()), u);
+            }
+        }
+        Ok(idx)
+    }
+
     /// Writes parsed units in one transaction: each unit's records replace the
     /// ones stored before, and its files are recorded as seen. Returns the
     /// unit ids, in order.
@@ -721,6 +808,47 @@ mod tests {
         let idx = s.load_index().unwrap();
         assert_eq!(idx.units.len(), 1);
         assert_eq!(idx.files["/r/a.jsonl"].1.hash, "h");
+    }
+
+    #[test]
+    fn the_index_under_a_root_holds_only_that_root() {
+        let s = Store::open_in_memory().unwrap();
+        let unit = |key: &str, path: &str| UnitWrite {
+            format: "f".into(),
+            key: key.into(),
+            root_path: "/".into(),
+            root_name: "r".into(),
+            classifier: "c".into(),
+            files: vec![FileRow {
+                path: path.into(),
+                size: 1,
+                mtime_ns: 1,
+                hash: "h".into(),
+            }],
+            records: vec![],
+        };
+        s.write_units(&[
+            unit("1", "/a/x.jsonl"),
+            unit("2", "/a/deep/y.jsonl"),
+            unit("3", "/ab/z.jsonl"),
+            unit("4", "/b/w.jsonl"),
+            unit("5", "/c.jsonl"),
+        ])
+        .unwrap();
+        let idx = s
+            .load_index_under(&["/a".into(), "/c.jsonl".into()], &["/b/w.jsonl".into()])
+            .unwrap();
+        let mut files: Vec<&str> = idx.files.keys().map(|k| k.as_str()).collect();
+        files.sort();
+        assert_eq!(
+            files,
+            vec!["/a/deep/y.jsonl", "/a/x.jsonl", "/b/w.jsonl", "/c.jsonl"]
+        );
+        assert_eq!(idx.units.len(), 4);
+        assert_eq!(
+            s.load_index_under(&["/".into()], &[]).unwrap().files.len(),
+            5
+        );
     }
 
     #[test]
