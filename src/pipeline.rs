@@ -254,14 +254,38 @@ pub fn collect_records(
             }
             Ok(records)
         }
-        None => Ok(process(
-            plan,
-            &plan.units,
-            backend,
-            filter,
-            diag,
-            g.quiet,
-            |p| Some(p.record.clone()),
-        )),
+        None => Ok(collect_in_memory(plan, backend, filter, diag, g.quiet)),
     }
+}
+
+/// [`process`] for records without a store, a chunk of units at a time, into
+/// one vector sized for one session per unit: no per-unit vectors for the
+/// whole corpus and no second copy when they are joined, so memory is the
+/// records themselves.
+pub fn collect_in_memory(
+    plan: &Plan,
+    backend: &dyn Backend,
+    filter: &Filter,
+    diag: &Diagnostics,
+    quiet: bool,
+) -> Vec<SessionRecord> {
+    let pb = crate::progress::bar(plan.units.len() as u64, "sessions", quiet);
+    let mut all = Vec::with_capacity(plan.units.len());
+    for chunk in plan.units.chunks(1024) {
+        let part: Vec<Vec<SessionRecord>> = chunk
+            .par_iter()
+            .map(|unit| {
+                let r = process_unit(plan, unit, backend, filter, diag, &|p| {
+                    Some(p.record.clone())
+                });
+                pb.inc(1);
+                r
+            })
+            .collect();
+        for v in part {
+            all.extend(v);
+        }
+    }
+    pb.finish_and_clear();
+    all
 }
