@@ -133,6 +133,8 @@ pub struct Features<'a> {
     pub prompt_flags: Vec<PromptFlags>,
     /// Occupation-domain hits (prompts, project, paths), by SOC title.
     pub domain_hits: Vec<(&'static str, u32)>,
+    /// Of those, hits in the person's own prompts (by SOC title).
+    pub domain_prompt_hits: Vec<(&'static str, u32)>,
     /// Hits of professional-software vocabulary in prompts and project context.
     pub software_pro: u32,
     /// The project has agent instructions (CLAUDE.md, AGENTS.md) read or edited.
@@ -180,6 +182,15 @@ pub struct Features<'a> {
     /// The last agent message asks the person something.
     pub ends_with_question: bool,
     pub interruptions: u32,
+    /// The person interrupted the agent after its last message (the final
+    /// request was cut off).
+    pub ends_interrupted: bool,
+    /// Nothing (no agent text, no action) followed the last prompt.
+    pub last_prompt_unanswered: bool,
+    /// Affirmations in the last three prompts.
+    pub late_affirmations: u32,
+    /// Every prompt is a greeting or says it is only looking around.
+    pub only_exploratory_prompts: bool,
     pub lines_added: u64,
     pub lines_removed: u64,
 }
@@ -314,6 +325,7 @@ impl<'a> Features<'a> {
 
         let mut terms: HashSet<String> = HashSet::new();
         let mut domain: HashMap<&'static str, u32> = HashMap::new();
+        let mut domain_prompt: HashMap<&'static str, u32> = HashMap::new();
         let mut seen_paths: HashSet<String> = HashSet::new();
         let mut changed_paths: HashSet<String> = HashSet::new();
         let mut read_paths: HashSet<String> = HashSet::new();
@@ -365,7 +377,8 @@ impl<'a> Features<'a> {
                     f.done_criteria += done as u32;
                     let short = w <= 40;
                     let affirms = short && lx::AFFIRM.is_match(typed);
-                    let complains = lx::COMPLAIN.is_match(typed);
+                    // A complaint reacts to the agent's work: never the opening request.
+                    let complains = f.prompts > 1 && lx::COMPLAIN.is_match(typed);
                     f.affirmations += affirms as u32;
                     f.complaints += complains as u32;
                     f.last_prompt_affirms = affirms;
@@ -384,6 +397,7 @@ impl<'a> Features<'a> {
                         let n = r.find_iter(typed).count() as u32;
                         if n > 0 {
                             *domain.entry(name).or_default() += n;
+                            *domain_prompt.entry(name).or_default() += n;
                         }
                     }
                     f.software_pro += lx::SOFTWARE_PRO.find_iter(typed).count().min(3) as u32;
@@ -557,15 +571,65 @@ impl<'a> Features<'a> {
         let mut d: Vec<(&'static str, u32)> = domain.into_iter().collect();
         d.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         f.domain_hits = d;
+        f.domain_prompt_hits = domain_prompt.into_iter().collect();
+        f.domain_prompt_hits
+            .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
 
         // Late complaints: in the last two prompts.
         f.late_complaints = prompt_texts
             .iter()
+            .skip(1)
             .rev()
             .take(2)
             .filter(|p| lx::COMPLAIN.is_match(head(p, 1500)))
             .count() as u32;
 
+        f.late_affirmations = prompt_texts
+            .iter()
+            .rev()
+            .take(3)
+            .filter(|p| words(p) <= 40 && lx::AFFIRM.is_match(head(p, 1500)))
+            .count() as u32;
+        f.only_exploratory_prompts = !prompt_texts.is_empty()
+            && prompt_texts
+                .iter()
+                .all(|p| lx::EXPLORATORY.is_match(head(p, 300)));
+        // The final stretch: after the last prompt, and after the last agent text.
+        let last_prompt = turns.iter().rposition(|t| matches!(t, Turn::Human { .. }));
+        // A closing "thanks" or "ok" needs no answer.
+        let closing = f.last_prompt_affirms
+            || f.prompt_flags
+                .last()
+                .is_some_and(|p| p.accept || p.words < 3);
+        if let Some(lp) = last_prompt.filter(|_| !closing) {
+            f.last_prompt_unanswered = !turns[lp + 1..]
+                .iter()
+                .any(|t| matches!(t, Turn::Agent { .. } | Turn::ToolCall { .. }));
+        }
+        let last_agent = turns.iter().rposition(|t| matches!(t, Turn::Agent { .. }));
+        let from = last_agent.max(last_prompt).map_or(0, |i| i + 1);
+        f.ends_interrupted = turns[from.min(turns.len())..].iter().any(|t| {
+            matches!(
+                t,
+                Turn::System {
+                    kind: crate::session::SystemKind::Interruption,
+                    ..
+                }
+            )
+        }) || last_prompt.is_some_and(|lp| {
+            // Interrupted right after the last request, before any answer.
+            turns[lp + 1..].iter().any(|t| {
+                matches!(
+                    t,
+                    Turn::System {
+                        kind: crate::session::SystemKind::Interruption,
+                        ..
+                    }
+                )
+            }) && !turns[lp + 1..]
+                .iter()
+                .any(|t| matches!(t, Turn::Agent { .. }))
+        });
         // How the session ends.
         if let Some(Turn::Agent { text, .. }) = turns
             .iter()

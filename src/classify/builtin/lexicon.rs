@@ -31,7 +31,7 @@ pub static MODE_CUES: LazyLock<RegexSet> = LazyLock::new(|| {
         // Operate
         r"(?i)\b(deploy(ment|ed|ing)?|install(ed|ing|ation)?|configur(e|ation|ing)|config|set ?up|setup|docker|compose|kubernetes|k8s|kubectl|helm|terraform|ansible|nginx|systemd|systemctl|service|server|ssh|vps|dns|ssl|cert(ificate)?s?|ci/cd|ci|pipeline|github actions|workflow|cron|backup|dotfiles?|shell|zsh|bash(rc)?|tmux|neovim|nvim|vim|hyprland|waybar|homebrew|brew|apt|pacman|env(ironment)?|permissions?|firewall|monitor(ing)?|logs?|upgrade (the )?(os|system)|package|keybind(ing)?s?|theme|font)\b|部署|安装|配置",
         // Analyze
-        r"(?i)\b(analy[sz]e|analysis|dataset|data set|csv|excel|spreadsheet|dataframe|pandas|plot|chart|graph the|visuali[sz]e|statistics?|metrics|correlat(e|ion)|regression model|notebook|query the|sql query|insights?|report on)\b",
+        r"(?i)\b(analy[sz]e|analysis|dataset|data set|csv|excel|spreadsheet|dataframe|pandas|plot|chart|graph the|visuali[sz]e|statistics?|metrics|correlat(e|ion)|regression model|notebook|query the|sql query|insights?|report on|add up|totals?|pivot|xlsx|cells?)\b",
         // Orchestrate
         r"(?i)(\b(prompts?|system prompt|agents?|sub-?agents?|claude\.md|agents\.md|mcp|llm|evals?|slash command|skills?|hooks?|few-shot|fine-?tun(e|ing)|rag|embedding)\b)",
         // Communicate
@@ -120,7 +120,14 @@ pub static AFFIRM: LazyLock<Regex> = LazyLock::new(|| {
 /// Explicit complaint by the user.
 pub static COMPLAIN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(\b(doesn'?t work|does not work|not working|isn'?t working|still (broken|failing|not|doesn'?t|the same|getting|wrong|seeing)|same (error|issue|problem)|didn'?t work|did not work|broke|broken|worse|wtf|ugh|useless|that'?s wrong|this is wrong|nothing (happened|changed)|no change|not fixed|still there|you (broke|ruined)|give up|forget it|never ?mind)\b|不行|没用|还是)",
+        r"(?i)(\b(doesn'?t work|does not work|not working|isn'?t working|still (broken|failing|not|doesn'?t|the same|getting|wrong|seeing)|same (error|issue|problem)|didn'?t work|did not work|didn'?t (fix|correct|change|help|solve|do) (it|that|anything|the \w+)|did not (fix|correct|change|help|solve)|still (off|the same)|broke|broken|worse|wtf|ugh|useless|that'?s wrong|this is wrong|nothing (happened|changed)|no change|not fixed|still there|you (broke|ruined)|give up|forget it|never ?mind)\b|不行|没用|还是)",
+    )
+});
+
+/// Prompts that only greet or say they are looking around (no objective).
+pub static EXPLORATORY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(hi|hello|hey|yo|test(ing)?|ping|\.|ok(ay)?|just (looking|exploring|poking|browsing)( around)?|look around|explore|what'?s (here|in here|this)|show me around)\W*$",
     )
 });
 
@@ -171,7 +178,7 @@ pub static DOMAINS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "Business and Financial Operations",
             re(
-                r"(?i)\b(invoices?|accounting|ledger|bookkeeping|balance sheet|income statement|10-?k|10-?q|sec filings?|tax(es| return)?|budget(ing)?|payroll|financial (model|statements?|report)|portfolio|equities|valuation|cash ?flow|audit trail|reconciliation|procurement)\b",
+                r"(?i)\b(invoices?|accounting|ledger|bookkeeping|balance sheet|income statement|10-?k|10-?q|sec filings?|tax(es| return)?|budget(ing)?|payroll|financial (model|statements?|report)|finances?|net worth|expenses|portfolio|equities|valuation|cash ?flow|audit trail|reconciliation|procurement)\b",
             ),
         ),
         (

@@ -46,6 +46,12 @@ pub fn evidence(f: &Features) -> FailureEvidence {
             plural(f.user_corrects_agent, "time", "times")
         ));
     }
+    if f.ends_interrupted {
+        e.soft
+            .push("the last request was interrupted before it was done".into());
+    } else if f.last_prompt_unanswered && f.prompts > 1 {
+        e.soft.push("the last request got no answer".into());
+    }
     if f.interruptions > 1 {
         e.soft.push(format!("{} interruptions", f.interruptions));
     }
@@ -76,7 +82,9 @@ pub fn level(f: &Features) -> (u8, Vec<String>, f32) {
         (4, 0.55)
     } else if !e.soft.is_empty() {
         let strong = f.user_corrects_agent + f.complaints.saturating_sub(f.late_complaints) >= 2
-            || f.user_corrects_agent >= 1 && f.prompts >= 4;
+            || f.user_corrects_agent >= 1 && f.prompts >= 4
+            || f.ends_interrupted
+            || f.last_prompt_unanswered && f.prompts > 1;
         reasons.extend(e.soft);
         if strong {
             (3, 0.5)

@@ -48,7 +48,7 @@ pub fn evidence(f: &Features) -> SuccessEvidence {
     if ev.builds > 0 && ev.build_ok_at_end == Some(true) && f.changed_anything() {
         e.hard.push("the last build succeeded".into());
     }
-    if ev.user_affirmation || f.last_prompt_affirms {
+    if ev.user_affirmation || f.late_affirmations > 0 {
         e.hard
             .push("the person confirmed the result or thanked the agent".into());
     }
