@@ -543,8 +543,11 @@ pub fn run(args: &EvalArgs, g: &Global) -> anyhow::Result<i32> {
                     );
                     continue;
                 }
-                if seen.insert(p.clone()) {
-                    paths.push(p);
+                // The folder, not the file: sub-agent transcripts and resumed
+                // parts of a session live beside (or below) the main file.
+                let dir = p.parent().map(Path::to_path_buf).unwrap_or(p);
+                if seen.insert(dir.clone()) {
+                    paths.push(dir);
                 }
             }
         }

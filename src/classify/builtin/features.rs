@@ -150,6 +150,9 @@ pub struct Features<'a> {
     pub writes: u32,
     pub plan_tools: u32,
     pub tasks: u32,
+    /// Tool calls made by sub-agents (their work counts towards the kinds of
+    /// files and commands above).
+    pub subagent_actions: u32,
     /// Distinct files changed, by kind.
     pub changed: FileKinds,
     /// Distinct files read, by kind.
@@ -550,6 +553,11 @@ impl<'a> Features<'a> {
                 Turn::System { .. } => {}
             }
         }
+        // Sub-agents' work is part of where the session's work went (never of
+        // the person's prompts or the main session's action count).
+        for sub in &session.subagents {
+            absorb_subagent(&mut f, sub, &mut changed_paths, &mut seen_paths, 0);
+        }
         f.tech_terms = terms.len() as u32;
         // Project name and cwd are side signals for occupation.
         let mut ctx = String::new();
@@ -663,6 +671,80 @@ impl<'a> Features<'a> {
     /// Did the session change anything at all?
     pub fn changed_anything(&self) -> bool {
         self.files_changed() > 0 || self.lines_added > 0
+    }
+}
+
+/// Adds a sub-agent's file changes, reads and commands (recursively).
+fn absorb_subagent(
+    f: &mut Features,
+    sub: &Session,
+    changed_paths: &mut HashSet<String>,
+    seen_paths: &mut HashSet<String>,
+    depth: usize,
+) {
+    let mut failed: HashSet<&str> = HashSet::new();
+    for t in &sub.turns {
+        if let Turn::ToolResult {
+            id,
+            is_error,
+            exit_code,
+            ..
+        } = t
+        {
+            if *is_error || exit_code.is_some_and(|c| c != 0) {
+                failed.insert(id.as_str());
+            }
+        }
+    }
+    for t in &sub.turns {
+        let Turn::ToolCall {
+            id, kind, input, ..
+        } = t
+        else {
+            continue;
+        };
+        f.subagent_actions += 1;
+        let bad = failed.contains(id.as_str());
+        let mut paths = paths_of(input);
+        let mut is_change = matches!(kind, ToolKind::Edit | ToolKind::Write);
+        match kind {
+            ToolKind::Read => f.reads += 1,
+            ToolKind::Search => f.searches += 1,
+            ToolKind::Shell => {
+                if let Some(c) = command_of(input) {
+                    for k in lx::CMD_KINDS.matches(&c).iter() {
+                        f.cmds[k] += 1;
+                    }
+                    if memmem::find(c.as_bytes(), b"*** Begin Patch").is_some() {
+                        patch_paths(&c, &mut paths);
+                        is_change = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        for p in paths {
+            let kind_s = file_kind(&p);
+            if is_change && !bad {
+                if changed_paths.insert(p.clone()) {
+                    f.changed.add(kind_s);
+                    if *kind == ToolKind::Edit || seen_paths.contains(&p) {
+                        f.changed_existing += 1;
+                    } else {
+                        f.created_new += 1;
+                    }
+                    f.files_chosen_by_agent += 1;
+                }
+            } else if !is_change && !seen_paths.contains(&p) {
+                f.read_kinds.add(kind_s);
+            }
+            seen_paths.insert(p);
+        }
+    }
+    if depth < 4 {
+        for s in &sub.subagents {
+            absorb_subagent(f, s, changed_paths, seen_paths, depth + 1);
+        }
     }
 }
 
