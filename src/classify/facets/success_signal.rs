@@ -26,6 +26,8 @@ pub fn evidence(f: &Features) -> SuccessEvidence {
     let mut e = SuccessEvidence::default();
     if ev.tests_pass_after_last_edit {
         e.hard.push("tests passed after the last edit".into());
+    } else if ev.tests_pass_at_end == Some(true) {
+        e.hard.push("the last test run passed".into());
     }
     if ev.commits > 0 {
         e.hard.push(format!(
@@ -52,9 +54,7 @@ pub fn evidence(f: &Features) -> SuccessEvidence {
         e.hard
             .push("the person confirmed the result or thanked the agent".into());
     }
-    if ev.tests_pass_at_end == Some(true) && !ev.tests_pass_after_last_edit {
-        e.corroboration = Some("the last test run passed".into());
-    } else if f.ok_cmds_after_last_change > 0 && f.changed_anything() {
+    if f.ok_cmds_after_last_change > 0 && f.changed_anything() {
         e.corroboration = Some(format!(
             "{} ran cleanly after the last change",
             plural(f.ok_cmds_after_last_change, "command", "commands")
