@@ -267,6 +267,10 @@ fn basename(p: &str) -> &str {
 
 /// How many preceding non-human texts count as "on screen".
 const SCREEN_TURNS: usize = 40;
+/// Bytes of recent agent text and tool output searched for a name.
+const SCREEN_BYTES: usize = 64 * 1024;
+/// Bytes of one text that count as on screen (its tail).
+const SCREEN_TEXT_BYTES: usize = 16 * 1024;
 /// Most names checked per prompt.
 const NAMES_PER_PROMPT: usize = 16;
 /// Agent text scanned per message (head).
@@ -332,17 +336,33 @@ impl<'a> Features<'a> {
         let mut seen_paths: HashSet<String> = HashSet::new();
         let mut changed_paths: HashSet<String> = HashSet::new();
         let mut read_paths: HashSet<String> = HashSet::new();
-        // Lower-cased prompts so far (for "did the person name it").
-        let mut prompts_lc = String::new();
+        // Lower-cased words of the prompts so far (for "did the person name
+        // it"), with the last component of path-like words.
+        let mut prompt_tokens: HashSet<String> = HashSet::new();
+        // Names already judged own/visible (each counts once per session).
+        let mut names_seen: HashSet<String> = HashSet::new();
+        // Kind of each path seen (file kind and domain patterns run once per path).
+        let mut path_kinds: HashMap<String, &'static str> = HashMap::new();
         // Indices of non-human turns with text (for "on screen").
         let mut screen: Vec<usize> = Vec::new();
         let mut last_agent_plan_at: Option<usize> = None;
+        let mut last_agent_text: Option<(usize, &str)> = None;
+        let mut awaiting_reply = false;
         let mut last_change_at: Option<usize> = None;
         let mut prompt_texts: Vec<&str> = Vec::new();
 
         for (i, t) in turns.iter().enumerate() {
             match t {
                 Turn::Human { text, .. } => {
+                    // What the agent last said before this prompt: a proposal
+                    // or an approval question sits at the end of it.
+                    if let Some((j, t)) = last_agent_text.take() {
+                        if lx::AGENT_PLAN.is_match(tail(t, AGENT_HEAD)) {
+                            f.agent_plans += 1;
+                            last_agent_plan_at = Some(j);
+                        }
+                    }
+                    awaiting_reply = true;
                     let text = text.as_str();
                     prompt_texts.push(text);
                     f.prompts += 1;
@@ -396,7 +416,8 @@ impl<'a> Features<'a> {
                         }
                     }
                     last_agent_plan_at = None;
-                    for (name, r) in lx::DOMAINS.iter() {
+                    for d in lx::DOMAIN_SET.matches(typed).iter() {
+                        let (name, r) = &lx::DOMAINS[d];
                         let n = r.find_iter(typed).count() as u32;
                         if n > 0 {
                             *domain.entry(name).or_default() += n;
@@ -408,22 +429,28 @@ impl<'a> Features<'a> {
                     let own_before = f.names_own;
                     let mut checked = 0;
                     let mut seen_here: HashSet<&str> = HashSet::new();
-                    for c in lx::NAMES.captures_iter(typed) {
-                        let Some(m) = c.get(1).or_else(|| c.get(2)) else {
-                            continue;
-                        };
-                        let name = m.as_str().trim();
-                        if name.len() < 3 || !seen_here.insert(name) {
+                    for m in lx::NAMES.find_iter(typed) {
+                        let name = lx::name_of(m.as_str());
+                        if name.len() < 3 || !seen_here.insert(name) || names_seen.contains(name) {
                             continue;
                         }
+                        names_seen.insert(name.to_string());
                         checked += 1;
                         if checked > NAMES_PER_PROMPT {
                             break;
                         }
                         let finder = memmem::Finder::new(name.as_bytes());
+                        let mut budget = SCREEN_BYTES;
                         let visible = screen.iter().rev().take(SCREEN_TURNS).any(|&j| {
-                            screen_text(&turns[j])
-                                .is_some_and(|s| finder.find(s.as_bytes()).is_some())
+                            if budget == 0 {
+                                return false;
+                            }
+                            screen_text(&turns[j]).is_some_and(|s| {
+                                // What was on screen: the tail of each text.
+                                let t = tail(s, SCREEN_TEXT_BYTES.min(budget));
+                                budget -= t.len().min(budget);
+                                finder.find(t.as_bytes()).is_some()
+                            })
                         });
                         if visible {
                             f.names_visible += 1;
@@ -440,24 +467,34 @@ impl<'a> Features<'a> {
                         pasted,
                         words: w,
                     });
-                    if !pasted {
-                        prompts_lc.push_str(&typed.to_lowercase());
-                    } else {
-                        prompts_lc.push_str(&head(text, 300).to_lowercase());
+                    let own = if pasted { head(text, 300) } else { typed };
+                    for w in own.split_whitespace() {
+                        let w = w
+                            .trim_matches(|c: char| !(c.is_alphanumeric() || "._-/~".contains(c)))
+                            .to_lowercase();
+                        if w.len() < 2 {
+                            continue;
+                        }
+                        if w.contains('/') {
+                            let b = basename(&w);
+                            if b.len() >= 2 {
+                                prompt_tokens.insert(b.to_string());
+                            }
+                        }
+                        prompt_tokens.insert(w);
                     }
-                    prompts_lc.push('\n');
                 }
                 Turn::Agent { text, .. } => {
                     screen.push(i);
-                    let h = head(text, AGENT_HEAD);
-                    if lx::AGENT_CORRECTS.is_match(h) && f.prompts > 0 {
-                        f.agent_corrects_user += 1;
+                    // The agent's first reply to a prompt is where it would
+                    // correct the person.
+                    if awaiting_reply {
+                        awaiting_reply = false;
+                        if lx::AGENT_CORRECTS.is_match(head(text, AGENT_HEAD)) {
+                            f.agent_corrects_user += 1;
+                        }
                     }
-                    // Plans and approval questions sit at the end of a message.
-                    if lx::AGENT_PLAN.is_match(tail(text, AGENT_HEAD)) {
-                        f.agent_plans += 1;
-                        last_agent_plan_at = Some(i);
-                    }
+                    last_agent_text = Some((i, text.as_str()));
                 }
                 Turn::ToolCall {
                     id, kind, input, ..
@@ -493,11 +530,13 @@ impl<'a> Features<'a> {
                             } else {
                                 // Did the person spell this command out?
                                 let first = c.split_whitespace().take(2).collect::<Vec<_>>();
-                                if first.len() == 2 && first[0].len() > 1 {
-                                    let k = format!("{} {}", first[0], first[1]).to_lowercase();
-                                    if prompts_lc.contains(&k) {
-                                        f.cmds_named_by_user += 1;
-                                    }
+                                if first.len() == 2
+                                    && first[0].len() > 1
+                                    && first
+                                        .iter()
+                                        .all(|w| prompt_tokens.contains(&w.to_lowercase()))
+                                {
+                                    f.cmds_named_by_user += 1;
                                 }
                             }
                             if !bad && last_change_at.is_some() {
@@ -506,15 +545,20 @@ impl<'a> Features<'a> {
                         }
                     }
                     for p in paths {
-                        let kind_s = file_kind(&p);
-                        if kind_s == "agent_config" {
-                            f.has_agent_instructions = true;
-                        }
-                        for (name, r) in lx::DOMAINS.iter() {
-                            if r.is_match(&p) {
-                                *domain.entry(name).or_default() += 1;
+                        let kind_s = match path_kinds.get(&p) {
+                            Some(k) => *k,
+                            None => {
+                                let k = file_kind(&p);
+                                if k == "agent_config" {
+                                    f.has_agent_instructions = true;
+                                }
+                                for i in lx::DOMAIN_SET.matches(&p).iter() {
+                                    *domain.entry(lx::DOMAINS[i].0).or_default() += 1;
+                                }
+                                path_kinds.insert(p.clone(), k);
+                                k
                             }
-                        }
+                        };
                         if is_change && !bad {
                             last_change_at = Some(i);
                             f.ok_cmds_after_last_change = 0;
@@ -528,7 +572,7 @@ impl<'a> Features<'a> {
                                     f.created_new += 1;
                                 }
                                 let b = basename(&p).to_lowercase();
-                                if b.len() >= 3 && prompts_lc.contains(&b) {
+                                if b.len() >= 3 && prompt_tokens.contains(&b) {
                                     f.files_named_by_user += 1;
                                 } else {
                                     f.files_chosen_by_agent += 1;

@@ -6,12 +6,29 @@
 use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
+/// Word boundaries are ASCII-only: a Unicode `\b` makes the fast lazy DFA
+/// give up on any non-ASCII text (and fall back to a much slower engine).
+/// Our word lists are ASCII; CJK cues are written without boundaries.
+fn ascii_bounds(p: &str) -> String {
+    p.replace(r"\b", r"(?-u:\b)")
+}
+
+/// Lazy-DFA cache per pattern: large word lists need room, or the cache is
+/// cleared over and over and searches crawl.
+const DFA_CACHE: usize = 8 << 20;
+
 fn re(p: &str) -> Regex {
-    Regex::new(p).expect("builtin pattern compiles")
+    regex::RegexBuilder::new(&ascii_bounds(p))
+        .dfa_size_limit(DFA_CACHE)
+        .build()
+        .expect("builtin pattern compiles")
 }
 
 fn set(ps: &[&str]) -> RegexSet {
-    RegexSet::new(ps).expect("builtin pattern set compiles")
+    regex::RegexSetBuilder::new(ps.iter().map(|p| ascii_bounds(p)))
+        .dfa_size_limit(DFA_CACHE)
+        .build()
+        .expect("builtin pattern set compiles")
 }
 
 /// Work-mode cues in the user's prompts, one pattern per mode in
@@ -50,9 +67,15 @@ pub static TECH_TERMS: LazyLock<Regex> = LazyLock::new(|| {
 /// `_`/`::`/camelCase, `--flags`, backticked spans.
 pub static NAMES: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"`([^`\n]{2,80})`|(?:^|[\s(])((?:~|\.{1,2})?/?[\w.-]+/[\w./-]+|[\w-]+\.(?:rs|py|ts|tsx|js|jsx|go|rb|java|kt|c|h|cpp|hpp|cs|php|swift|sh|zsh|lua|toml|yaml|yml|json|md|conf|ini|sql|css|scss|html|vue|svelte|ipynb|csv|tf|nix|lock)|--[a-z][\w-]+|[a-z]+(?:_[a-z0-9]+)+|[a-z]+[A-Z][A-Za-z0-9]+|\w+::\w+|\w+\(\))",
+        r"`[^`\n]{2,80}`|(?:^|[\s(])(?:(?:~|\.{1,2})?/?[\w.-]+/[\w./-]+|[\w-]+\.(?:rs|py|ts|tsx|js|jsx|go|rb|java|kt|c|h|cpp|hpp|cs|php|swift|sh|zsh|lua|toml|yaml|yml|json|md|conf|ini|sql|css|scss|html|vue|svelte|ipynb|csv|tf|nix|lock)|--[a-z][\w-]+|[a-z]+(?:_[a-z0-9]+)+|[a-z]+[A-Z][A-Za-z0-9]+|\w+::\w+|\w+\(\))",
     )
 });
+
+/// The name inside a `NAMES` match (without the backticks or leading space).
+pub fn name_of(m: &str) -> &str {
+    let m = m.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
+    m.trim_matches('`').trim()
+}
 
 /// Named constraints and requirements ("without", "must not", "only", versions).
 pub static CONSTRAINTS: LazyLock<Regex> = LazyLock::new(|| {
@@ -232,6 +255,14 @@ pub static DOMAINS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     ]
 });
 
+/// The domain patterns as one set (for paths: which domains match at all).
+pub static DOMAIN_SET: LazyLock<RegexSet> = LazyLock::new(|| {
+    regex::RegexSetBuilder::new(DOMAINS.iter().map(|(_, r)| r.as_str()))
+        .dfa_size_limit(DFA_CACHE)
+        .build()
+        .expect("domain set compiles")
+});
+
 /// Signals that the person works in software / IT professionally (not mere coding).
 pub static SOFTWARE_PRO: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -340,5 +371,13 @@ mod tests {
         assert!(VERIFY_GENERIC.is_match("please double-check"));
         assert!(ACCEPT.is_match("yes go ahead"));
         assert!(!ACCEPT.is_match("yesterday the build broke"));
+        // ASCII word boundaries still work next to non-ASCII text.
+        assert!(COMPLAIN.is_match("ça ne marche pas: still broken"));
+        assert!(!MODE_CUES.matches("prefixation").matched(1));
+        let names: Vec<&str> = NAMES
+            .find_iter("edit `src/main.rs` and parse_args() in lib/util.py")
+            .map(|m| name_of(m.as_str()))
+            .collect();
+        assert_eq!(names, vec!["src/main.rs", "parse_args", "lib/util.py"]);
     }
 }

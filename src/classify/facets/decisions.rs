@@ -43,7 +43,7 @@ pub fn attribute(f: &Features) -> Decisions {
     }
     // Planning by the agent: proposals the person accepted, plans it laid
     // out with a plan tool, and approaches it proposed and then carried out
-    // without objection (counted one per three proposals).
+    // without objection (at most four).
     let accepted = f.agent_plans_accepted;
     for i in 0..accepted {
         push(
@@ -61,8 +61,25 @@ pub fn attribute(f: &Features) -> Decisions {
             &mut ap,
         );
     }
+    // Requests that set a goal but no approach leave the approach to the agent
+    // (one decision per two such requests, when it then did the work).
+    let open_goals = f
+        .prompt_flags
+        .iter()
+        .filter(|p| p.goal && !p.approach && !p.done && !p.accept)
+        .count() as u32;
+    if f.actions > 0 {
+        for i in 0..open_goals.div_ceil(2).min(4) {
+            push(
+                format!("agent chose how to reach the goal (group {})", i + 1),
+                DecisionKind::Planning,
+                Actor::Agent,
+                &mut ap,
+            );
+        }
+    }
     let unaccepted = f.agent_plans.saturating_sub(accepted);
-    for i in 0..unaccepted.div_ceil(3).min(4) {
+    for i in 0..unaccepted.min(4) {
         push(
             format!("agent chose the approach (group {})", i + 1),
             DecisionKind::Planning,
