@@ -40,6 +40,14 @@ fn parse_corpus(root: &Path) -> (Vec<agentcensus::session::Session>, usize, usiz
         );
         sessions.extend(ingest::claude_code::ClaudeCode.parse(&u.files, &diag));
     }
+    // Every real record must fit the typed structs (lenient by design).
+    let shape: Vec<String> = diag
+        .take()
+        .into_iter()
+        .map(|w| w.to_string())
+        .filter(|w| w.contains("unexpected record shape"))
+        .collect();
+    assert!(shape.is_empty(), "{shape:#?}");
     (sessions, files.len(), unknown.len())
 }
 

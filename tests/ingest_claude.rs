@@ -292,6 +292,18 @@ fn sniff_decides_from_content() {
     let mut long = br#"{"parentUuid":null,"isSidechain":false,"sessionId":"s1","type":"user","message":{"role":"user","content":""#.to_vec();
     long.extend(std::iter::repeat(b'x').take(1000));
     assert!(f.sniff(p, &long));
+    // 2.1.x writes sessionId after the message: a huge first prompt hides it.
+    let mut long = br#"{"parentUuid":null,"isSidechain":false,"promptId":"p1","type":"user","message":{"role":"user","content":""#.to_vec();
+    long.extend(std::iter::repeat(b'x').take(1000));
+    assert!(f.sniff(p, &long));
+    let mut long = br#"{"type":"file-history-snapshot","messageId":"m1","snapshot":{"trackedFileBackups":{"a":""#.to_vec();
+    long.extend(std::iter::repeat(b'x').take(1000));
+    assert!(f.sniff(p, &long));
+    let mut long =
+        br#"{"timestamp":"2025-09-01T10:00:00.000Z","type":"response_item","payload":{"content":""#
+            .to_vec();
+    long.extend(std::iter::repeat(b'x').take(1000));
+    assert!(!f.sniff(p, &long));
 }
 
 #[test]
@@ -354,4 +366,83 @@ fn shipped_claude_examples_parse_as_realistic_sessions() {
         1,
         "one example delegates to a sub-agent"
     );
+}
+
+#[test]
+fn origin_kind_hooks_and_ide_wrappers() {
+    let (ss, warnings) = load("origin");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let s = &ss[0];
+    assert_eq!(
+        prompts(s),
+        vec![
+            "why does the importer skip empty rows?",
+            "make that a warning instead",
+            "also add a test",
+        ]
+    );
+    assert_eq!(systems(s, SystemKind::InjectedContext), 1, "peer message");
+    assert_eq!(systems(s, SystemKind::Hook), 1);
+    assert_eq!(s.surface, Surface::Ide);
+    assert!(s.surface.is_interactive_surface() && !s.surface.in_study_scope());
+}
+
+/// Cutting a transcript anywhere (a crash mid-write, a partial copy) must never
+/// panic, and every complete line before the cut is still read.
+#[test]
+fn truncated_transcripts_never_panic() {
+    let src = fixtures().join("full/5d1c0a7e-3b2f-4c11-9e80-2f6a1b7c9d01.jsonl");
+    let data = std::fs::read(&src).unwrap();
+    let dir = std::env::temp_dir().join(format!("agentcensus-cc-trunc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("5d1c0a7e-3b2f-4c11-9e80-2f6a1b7c9d01.jsonl");
+    let full_prompts = {
+        let diag = Diagnostics::new(true);
+        let s = &ClaudeCode.parse(std::slice::from_ref(&src), &diag)[0];
+        s.human_prompts().count()
+    };
+    let mut last = 0;
+    for cut in (0..data.len()).step_by(97).chain([data.len()]) {
+        std::fs::write(&path, &data[..cut]).unwrap();
+        let diag = Diagnostics::new(true);
+        let ss = ClaudeCode.parse(std::slice::from_ref(&path), &diag);
+        let n = ss.first().map_or(0, |s| s.human_prompts().count());
+        assert!(
+            n >= last,
+            "cut at {cut}: prompts never disappear as the cut moves on"
+        );
+        assert!(n <= full_prompts, "cut at {cut}: {n} prompts");
+        last = n;
+    }
+    assert_eq!(last, full_prompts);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn session_continued_in_a_new_file_is_one_session() {
+    let (ss, warnings) = load("continued");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(
+        ss.len(),
+        1,
+        "{:?}",
+        ss.iter().map(|s| &s.id).collect::<Vec<_>>()
+    );
+    let s = &ss[0];
+    assert_eq!(
+        s.id, "9f8e7d6c-5b4a-4392-8172-6a5b4c3d2e02",
+        "the latest file names it"
+    );
+    assert_eq!(s.files.len(), 2);
+    assert_eq!(
+        prompts(s),
+        vec![
+            "set up a Makefile with build and test targets",
+            "add a lint target using golangci-lint"
+        ]
+    );
+    assert_eq!(s.tool_calls().count(), 3);
+    assert_eq!(s.model_calls.len(), 4);
+    assert_eq!(s.subagents.len(), 1);
+    assert_eq!(s.subagents[0].parent_id.as_deref(), Some(s.id.as_str()));
 }

@@ -119,10 +119,15 @@ impl Builder {
                 self.meta(r, ts);
                 if let Some(a) = &r.attachment {
                     if s(&a.ty) == "queued_command" {
-                        let p = s(&a.prompt).trim().to_string();
                         let mode = s(&a.command_mode);
-                        if !p.is_empty() && (mode.is_empty() || mode == "prompt") {
-                            self.queued_seen_again(&p, ts);
+                        let by_person = a
+                            .origin
+                            .as_ref()
+                            .map_or(true, |o| human_origin(o.kind.as_str()));
+                        if (mode.is_empty() || mode == "prompt") && by_person {
+                            if let Some(p) = queued_prompt(s(&a.prompt).trim()) {
+                                self.queued_seen_again(&p, ts);
+                            }
                         }
                     }
                 }
@@ -216,12 +221,12 @@ impl Builder {
 
     fn prompt(&mut self, text: String, ts: Option<Millis>) {
         let mut queued = false;
-        // A queued message sent later as a normal prompt (possibly edited
-        // further before sending) is the same prompt: keep the later copy.
+        // A queued message sent later as a normal prompt (possibly with more
+        // typed or pasted after it) is the same prompt: keep the later copy.
         if let Some(k) = self
             .pending_queue
             .iter()
-            .position(|(_, t)| *t == text || text.contains(t.as_str()))
+            .position(|(_, t)| text.starts_with(t.as_str()))
         {
             let (idx, _) = self.pending_queue.remove(k);
             self.drop_turns.push(idx);
@@ -265,7 +270,7 @@ impl Builder {
         }
         if let Some(o) = &r.origin {
             let k = o.kind.as_str();
-            if !k.is_empty() && !matches!(k, "human" | "user" | "prompt" | "typed" | "keyboard") {
+            if !human_origin(k) {
                 let kind = if k.contains("hook") {
                     SystemKind::Hook
                 } else if k.contains("command") {
@@ -372,7 +377,13 @@ impl Builder {
             if t.is_empty() {
                 t = error_text;
             }
-            self.system(SystemKind::ApiError, t, ts);
+            // The harness's placeholder when no model call was made is not an error.
+            let kind = if t.trim() == "No response requested." {
+                SystemKind::Other
+            } else {
+                SystemKind::ApiError
+            };
+            self.system(kind, t, ts);
             return;
         }
         self.s.note_model(model);
@@ -500,6 +511,14 @@ impl Builder {
     }
 }
 
+/// `origin.kind` of a record a person typed (absent or empty: decide by content).
+fn human_origin(kind: &str) -> bool {
+    matches!(
+        kind,
+        "" | "human" | "user" | "prompt" | "typed" | "keyboard"
+    )
+}
+
 /// The prompt in a queued message, unless it is a local slash command
 /// (`/clear`) or harness text (task notifications) rather than a prompt.
 fn queued_prompt(c: &str) -> Option<String> {
@@ -519,5 +538,44 @@ fn queued_prompt(c: &str) -> Option<String> {
     match text::classify_user_text(c) {
         UserText::Prompt(p) => Some(p),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entrypoints_map_to_surfaces() {
+        assert_eq!(surface("cli"), Surface::Cli);
+        assert_eq!(surface("claude-desktop"), Surface::Desktop);
+        assert_eq!(surface("desktop"), Surface::Desktop);
+        assert_eq!(surface("claude.ai"), Surface::Web);
+        assert_eq!(surface("remote"), Surface::Web);
+        assert_eq!(surface("sdk-cli"), Surface::Headless);
+        assert_eq!(surface("sdk-ts"), Surface::Sdk);
+        assert_eq!(surface("sdk-py"), Surface::Sdk);
+        assert_eq!(surface("claude-vscode"), Surface::Ide);
+        assert_eq!(surface("jetbrains"), Surface::Ide);
+        assert_eq!(surface(""), Surface::Unknown);
+        assert_eq!(surface("something-new"), Surface::Unknown);
+    }
+
+    #[test]
+    fn queued_text_rules() {
+        assert_eq!(
+            queued_prompt("fix the typo too"),
+            Some("fix the typo too".into())
+        );
+        assert_eq!(queued_prompt("/clear"), None);
+        assert_eq!(
+            queued_prompt("/review the parser"),
+            Some("/review the parser".into())
+        );
+        assert_eq!(
+            queued_prompt("<task-notification>done</task-notification>"),
+            None
+        );
+        assert_eq!(queued_prompt(""), None);
     }
 }

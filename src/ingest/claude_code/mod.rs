@@ -103,31 +103,69 @@ impl Format for ClaudeCode {
                         || (v.get("schema").is_some() && v.get("turns").is_some())
                 });
         }
-        // The first line is longer than the sniffed head: look at the raw bytes.
+        // The first line is longer than the sniffed head: look at the raw
+        // bytes. Claude Code writes a few keys first (a user record with a big
+        // pasted prompt may carry its sessionId only after the message).
+        let has = |pat: &[u8]| memchr::memmem::find(head, pat).is_some();
+        let starts = [
+            &b"{\"parentUuid\":"[..],
+            b"{\"type\":\"file-history-snapshot\"",
+            b"{\"type\":\"queue-operation\"",
+            b"{\"type\":\"summary\"",
+        ];
         head.first() == Some(&b'{')
-            && memchr::memmem::find(head, b"\"sessionId\":\"").is_some()
-            && (memchr::memmem::find(head, b"\"parentUuid\":").is_some()
-                || memchr::memmem::find(head, b"\"uuid\":\"").is_some())
-            && memchr::memmem::find(head, b"\"payload\":").is_none()
+            && !has(b"\"payload\":")
+            && (starts.iter().any(|p| head.starts_with(p))
+                || (has(b"\"sessionId\":\"") && (has(b"\"parentUuid\":") || has(b"\"uuid\":\""))))
     }
     fn unit_key(&self, path: &Path, head: &[u8]) -> String {
         if in_subagents_dir(path) {
+            // <project>/<session>/subagents/agent-*.jsonl
             if let Some(dir) = path.parent().and_then(|p| p.parent()) {
                 if let Some(n) = dir.file_name() {
-                    return n.to_string_lossy().into_owned();
+                    let project = dir.parent().unwrap_or(Path::new(""));
+                    return resolve_continuation(project, n.to_string_lossy().into_owned());
                 }
             }
         }
+        let project = path.parent().unwrap_or(Path::new(""));
         if stem(path).starts_with("agent-") {
             if let Some(id) = string_field(head, "sessionId") {
-                return id.to_string();
+                return resolve_continuation(project, id.to_string());
             }
+            return stem(path);
         }
-        stem(path)
+        // A resumed session's file may begin with copies of the earlier
+        // session's records (which keep their sessionId): one unit with it.
+        let own = stem(path);
+        match string_field(head, "sessionId") {
+            Some(first) if first != own && project.join(format!("{first}.jsonl")).is_file() => {
+                resolve_continuation(project, first.to_string())
+            }
+            _ => own,
+        }
     }
     fn parse(&self, files: &[PathBuf], diag: &Diagnostics) -> Vec<Session> {
         parse_unit(files, diag)
     }
+}
+
+/// Follows "this file begins with records of session X" links from `id` to
+/// the first session of the chain (bounded, so a cycle cannot loop).
+fn resolve_continuation(project: &Path, mut id: String) -> String {
+    for _ in 0..8 {
+        let p = project.join(format!("{id}.jsonl"));
+        let Ok(head) = super::jsonl::head(&p, 16 * 1024) else {
+            break;
+        };
+        match string_field(&head, "sessionId") {
+            Some(first) if first != id && project.join(format!("{first}.jsonl")).is_file() => {
+                id = first.to_string();
+            }
+            _ => break,
+        }
+    }
+    id
 }
 
 fn uuid_hash(u: &str) -> u64 {
@@ -228,7 +266,11 @@ impl Sidechains {
 pub fn parse_unit(files: &[PathBuf], diag: &Diagnostics) -> Vec<Session> {
     let mut mains: Vec<&PathBuf> = files.iter().filter(|p| role(p) == Role::Main).collect();
     let mut subs: Vec<&PathBuf> = files.iter().filter(|p| role(p) == Role::SubAgent).collect();
-    mains.sort();
+    // Several main files: a session and its continuations. A continuation
+    // repeats the earlier records, so reading smallest first keeps the
+    // conversation in order, and the largest (latest) file names the session.
+    let size = |p: &PathBuf| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    mains.sort_by_key(|p| (size(p), (*p).clone()));
     subs.sort();
     let mut unit = Unit {
         seen: HashSet::new(),
@@ -237,8 +279,8 @@ pub fn parse_unit(files: &[PathBuf], diag: &Diagnostics) -> Vec<Session> {
     let mut out = Vec::new();
 
     let mut main: Option<(Builder, Sidechains)> = None;
-    if let Some(first) = mains.first() {
-        let id = stem(first);
+    if let Some(last) = mains.last() {
+        let id = stem(last);
         let mut b = Builder::new(id.clone());
         let mut side = Sidechains::default();
         for p in &mains {

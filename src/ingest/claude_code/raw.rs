@@ -295,6 +295,8 @@ pub struct Attachment<'a> {
     pub prompt: Option<Str<'a>>,
     #[serde(rename = "commandMode", borrow, default)]
     pub command_mode: Option<Str<'a>>,
+    #[serde(borrow, default)]
+    pub origin: Option<Origin<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -2,6 +2,25 @@
 //! harness writes as a "user" message: injected context, local command output,
 //! interruption markers, compaction summaries and slash commands without a
 //! request.
+//!
+//! The rules, in the order the builder applies them to a user record:
+//! 1. `tool_result` blocks are tool results (a rejected call with typed
+//!    feedback adds a `Rejection` event, never a prompt).
+//! 2. `isCompactSummary` -> compaction; `isMeta` -> injected context (skill and
+//!    command expansions, caveats, image paths).
+//! 3. `origin.kind` other than a person (e.g. `peer`) -> injected context.
+//! 4. Content: "[Request interrupted by user...]" -> interruption; "This
+//!    session is being continued..." -> compaction; `<command-name>` wrappers ->
+//!    a prompt only for commands that send a request (custom commands, /init,
+//!    /review ...; built-in local commands such as /clear, /model, /exit never);
+//!    local command and `!` shell output, hook output, task notifications and
+//!    "Unknown skill" replies -> not prompts; `<system-reminder>` and IDE
+//!    wrappers are removed and whatever the person typed around them is the
+//!    prompt.
+//! 5. Queue operations: an `enqueue` is a queued prompt; the same text seen
+//!    again (as a `queued_command` attachment or as a later user record that
+//!    starts with it) is not counted twice; `popAll` takes queued text back to
+//!    the input box (not sent).
 
 use crate::session::{SystemKind, ToolKind};
 
