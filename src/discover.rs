@@ -42,10 +42,15 @@ pub fn default_locations() -> Vec<PathBuf> {
         v.push(h.join(".config").join("claude").join("projects"));
     }
     if let Some(dir) = std::env::var_os("CODEX_HOME").filter(|d| !d.is_empty()) {
-        v.push(PathBuf::from(dir).join("sessions"));
+        v.push(PathBuf::from(&dir).join("sessions"));
+        v.push(PathBuf::from(dir).join("archived_sessions"));
     }
     if let Some(h) = home() {
         v.push(h.join(".codex").join("sessions"));
+        // Rollouts the user archived from the session picker.
+        v.push(h.join(".codex").join("archived_sessions"));
+        // Gemini CLI: <project>/chats/session-*.json under tmp.
+        v.push(h.join(".gemini").join("tmp"));
     }
     let mut seen = std::collections::HashSet::new();
     v.retain(|p| seen.insert(p.clone()));

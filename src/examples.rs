@@ -6,14 +6,6 @@ use std::path::PathBuf;
 
 /// (relative path, content) of every example file.
 pub const EXAMPLES: &[(&str, &str)] = &[
-    (
-        "codex/rollout-2026-03-10T14-02-11-019cd7a2-41b0-7e21-9c3d-5a6b7c8d9e01.jsonl",
-        include_str!("../examples/sessions/codex/rollout-2026-03-10T14-02-11-019cd7a2-41b0-7e21-9c3d-5a6b7c8d9e01.jsonl"),
-    ),
-    (
-        "codex/rollout-2026-04-02T08-30-40-019d4c10-9e8f-7a6b-8c5d-4e3f2a1b0c9d.jsonl",
-        include_str!("../examples/sessions/codex/rollout-2026-04-02T08-30-40-019d4c10-9e8f-7a6b-8c5d-4e3f2a1b0c9d.jsonl"),
-    ),
     // Claude Code: one fictional developer over three months (bug fix, feature,
     // code question, a vague request that fails, deploy, prose, sub-agent).
     (
@@ -47,6 +39,15 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     (
         "claude-code/-home-mira-code-trailmap/d1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e556.jsonl",
         include_str!("../examples/sessions/claude-code/-home-mira-code-trailmap/d1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e556.jsonl"),
+    ),
+    // Codex: a bug fix with a regression test and a commit; a question about a config.
+    (
+        "codex/rollout-2026-03-10T14-02-11-019cd7a2-41b0-7e21-9c3d-5a6b7c8d9e01.jsonl",
+        include_str!("../examples/sessions/codex/rollout-2026-03-10T14-02-11-019cd7a2-41b0-7e21-9c3d-5a6b7c8d9e01.jsonl"),
+    ),
+    (
+        "codex/rollout-2026-04-02T08-30-40-019d4c10-9e8f-7a6b-8c5d-4e3f2a1b0c9d.jsonl",
+        include_str!("../examples/sessions/codex/rollout-2026-04-02T08-30-40-019d4c10-9e8f-7a6b-8c5d-4e3f2a1b0c9d.jsonl"),
     ),
 ];
 

@@ -187,6 +187,11 @@ fn corpus_measures_are_sane_and_agreement_is_reported() {
     assert!(!sessions.is_empty(), "the corpus yielded no sessions");
     let mut bad = Vec::new();
     let mut by_id: HashMap<String, Measured> = HashMap::new();
+    let t0 = std::time::Instant::now();
+    for s in &sessions {
+        std::hint::black_box(measure::measure(s));
+    }
+    let elapsed = t0.elapsed();
     for s in &sessions {
         let m = measure::measure(s);
         bad.extend(check_invariants(s, &m));
@@ -197,7 +202,12 @@ fn corpus_measures_are_sane_and_agreement_is_reported() {
         by_id.insert(s.id.clone(), m);
     }
     assert!(bad.is_empty(), "invariants broken:\n{}", bad.join("\n"));
-    println!("measured {} sessions without a panic", sessions.len());
+    let turns: usize = sessions.iter().map(|s| s.turns.len()).sum();
+    println!(
+        "measured {} sessions ({turns} turns) without a panic; measure alone took {:.1} ms (this build)",
+        sessions.len(),
+        elapsed.as_secs_f64() * 1000.0
+    );
 
     let labels = corpus.join("../labels/dev.jsonl");
     let Ok(text) = std::fs::read_to_string(&labels) else {

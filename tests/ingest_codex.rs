@@ -81,7 +81,8 @@ fn current_layout_counts_each_prompt_once_and_drops_injected_context() {
         vec![
             "add a --units flag to the tides command so heights can be shown in feet or metres",
             "ok",
-            "ok"
+            "ok",
+            "/review current changes"
         ]
     );
     // Agent messages also come twice (item + event): once each.
@@ -96,7 +97,7 @@ fn current_layout_counts_each_prompt_once_and_drops_injected_context() {
             SystemKind::Compaction,      // record + event, once
         ]
     );
-    assert_eq!(s.turns.len(), 3 + 2 + 5 + 8 + 8);
+    assert_eq!(s.turns.len(), 4 + 2 + 5 + 8 + 8);
 }
 
 #[test]
@@ -175,7 +176,7 @@ fn current_layout_metadata_and_tokens() {
     );
     assert_eq!(
         s.end,
-        agentcensus::time::parse_rfc3339("2025-11-04T09:17:46.001Z")
+        agentcensus::time::parse_rfc3339("2025-11-04T09:18:40.000Z")
     );
     assert!(s.interactive());
 }
@@ -240,7 +241,7 @@ fn bad_lines_are_reported_with_file_and_line_and_the_rest_is_read() {
         prompts(&s),
         vec![
             "rename the Panel class to Patch everywhere",
-            "also the tests"
+            "[Image #1] also the tests"
         ]
     );
     assert_eq!(kinds(&s), vec![ToolKind::Shell]);
@@ -260,7 +261,7 @@ fn sniffing_finds_every_fixture_as_codex_and_nothing_else_claims_them() {
     let diag = Diagnostics::new(true);
     let (units, unknown) = ingest::plan_units(&files, &diag);
     assert!(unknown.is_empty(), "{unknown:?}");
-    assert_eq!(units.len(), 4);
+    assert_eq!(units.len(), 5);
     assert!(units.iter().all(|u| u.format == "codex"));
     // Codex does not claim a Claude Code transcript line.
     let cc = br#"{"parentUuid":null,"isSidechain":false,"type":"user","message":{"role":"user","content":"hi"},"uuid":"u1","timestamp":"2025-10-01T10:00:00Z","sessionId":"s1"}
@@ -294,4 +295,52 @@ fn shipped_codex_examples_parse_as_interactive_cli_sessions() {
     }
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(prompts, vec![2, 2]);
+}
+
+#[test]
+fn spawned_subagent_rollout_is_nested_under_its_parent() {
+    const CHILD: &str = "rollout-2025-11-04T09-16-10-0199f0a2-7777-7abc-8def-0123456789ab.jsonl";
+    let child = fixture(CHILD);
+    let head = ingest::jsonl::head(&child, SNIFF_BYTES).unwrap();
+    // Same unit as the parent rollout.
+    assert_eq!(
+        Codex.unit_key(&child, &head),
+        "0199f0a1-2b3c-7d4e-8f50-6a7b8c9d0e1f"
+    );
+    let diag = Diagnostics::new(true);
+    let s = Codex.parse(&[child.clone(), fixture(CURRENT)], &diag);
+    assert_eq!(diag.count(), 0);
+    assert_eq!(s.len(), 1);
+    let parent = &s[0];
+    assert_eq!(parent.id, "0199f0a1-2b3c-7d4e-8f50-6a7b8c9d0e1f");
+    assert_eq!(
+        parent.tool_calls().count(),
+        8,
+        "the child's call is not the parent's"
+    );
+    assert_eq!(parent.human_prompts().count(), 4);
+    assert_eq!(parent.subagents.len(), 1);
+    let sub = &parent.subagents[0];
+    assert_eq!(sub.id, "0199f0a2-7777-7abc-8def-0123456789ab");
+    assert_eq!(sub.parent_id.as_deref(), Some(parent.id.as_str()));
+    assert_eq!(sub.surface, Surface::Headless);
+    assert_eq!(sub.tool_calls().count(), 1);
+    // Alone (parent not given), the child stays a separate, non-interactive session.
+    let alone = Codex.parse(&[child], &diag);
+    assert_eq!(alone.len(), 1);
+    assert!(!alone[0].interactive());
+}
+
+#[test]
+fn a_fork_does_not_count_the_history_it_copied() {
+    let (s, w) = parse("rollout-2025-11-05T08-00-00-0199f5b0-1111-7222-8333-944455556666.jsonl");
+    assert!(w.is_empty(), "{w:?}");
+    assert_eq!(s.id, "0199f5b0-1111-7222-8333-944455556666");
+    assert_eq!(
+        prompts(&s),
+        vec!["now make feet the default for the us region"]
+    );
+    assert_eq!(kinds(&s), vec![ToolKind::Edit]);
+    assert_eq!(agent_texts(&s), 1);
+    assert_eq!(s.turns.len(), 4);
 }

@@ -12,7 +12,14 @@
 //! injects (environment context, AGENTS.md / user instructions, permission
 //! notes, abort markers) turned into system turns. The current layout records
 //! most prompts twice (a `response_item` user message and an `event_msg`
-//! `user_message`); each pair is counted once.
+//! `user_message`); each pair is counted once. Agent messages likewise.
+//!
+//! Also: tool calls are paired with their outputs by `call_id`, with exit
+//! codes from the JSON, text or `exec_command_end` forms; one model call per
+//! new `token_count`; the surface from `originator` / `source`; sub-agent
+//! rollouts (`source.subagent.thread_spawn.parent_thread_id`) nested under
+//! their parent when both are read; a fork (`forked_from_id`) does not count
+//! the history it copied; `/review` counts as a prompt.
 
 use super::Format;
 use crate::diag::Diagnostics;
@@ -58,54 +65,103 @@ impl Format for Codex {
     fn sniff(&self, _path: &Path, head: &[u8]) -> bool {
         sniff_head(head)
     }
+    /// A sub-agent rollout (spawned by another session) joins its parent's
+    /// unit so that it can be nested under it; every other rollout is its own.
     fn unit_key(&self, path: &Path, head: &[u8]) -> String {
-        if let Some(id) = id_from_file_name(path) {
-            return id;
+        if let Some(parent) = parent_in_head(head) {
+            return parent;
         }
-        if let Some(id) = super::first_json_line(head).as_ref().and_then(meta_id) {
-            return id;
-        }
-        path.display().to_string()
+        own_id(path, head).unwrap_or_else(|| path.display().to_string())
     }
     fn parse(&self, files: &[PathBuf], diag: &Diagnostics) -> Vec<Session> {
-        let mut files: Vec<&PathBuf> = files.iter().collect();
-        files.sort();
-        let id = files
-            .iter()
-            .find_map(|f| id_from_file_name(f))
-            .unwrap_or_default();
-        let mut p = Parser::new(id);
-        let dedupe_lines = files.len() > 1;
-        let mut seen_lines: std::collections::HashSet<u64> = Default::default();
-        for f in &files {
-            p.session.files.push((*f).clone());
-            super::jsonl::for_each_line(f, diag, |n, line| {
-                if dedupe_lines && !seen_lines.insert(hash_str(line)) {
-                    return; // the same record copied into another file
-                }
-                match serde_json::from_str::<Value>(line) {
-                    Ok(v) => p.record(v),
-                    Err(e) => {
-                        let what = if e.is_eof() {
-                            "line is cut off (incomplete JSON); skipped"
-                        } else {
-                            "not valid JSON; skipped"
-                        };
-                        diag.warn(f, Some(n), format!("{what}: {e}"));
-                    }
-                }
-            });
+        // Files of one session id are read together (a copy of a rollout
+        // counts once); different ids are different sessions.
+        let mut groups: std::collections::BTreeMap<String, Vec<&PathBuf>> = Default::default();
+        for f in files {
+            let id = id_from_file_name(f)
+                .or_else(|| {
+                    let head = super::jsonl::head(f, super::SNIFF_BYTES).unwrap_or_default();
+                    own_id(f, &head)
+                })
+                .unwrap_or_else(|| f.display().to_string());
+            groups.entry(id).or_default().push(f);
         }
-        match p.finish() {
-            Some(s) => vec![s],
-            None => {
-                if let Some(f) = files.first() {
-                    diag.warn(f, None, "no Codex records found; file skipped");
-                }
-                Vec::new()
+        let mut sessions: Vec<Session> = groups
+            .into_values()
+            .filter_map(|mut g| {
+                g.sort();
+                parse_group(&g, diag)
+            })
+            .collect();
+        nest_subagents(&mut sessions);
+        sessions
+    }
+}
+
+/// Reads the files of one session id into one session.
+fn parse_group(files: &[&PathBuf], diag: &Diagnostics) -> Option<Session> {
+    let id = files
+        .iter()
+        .find_map(|f| id_from_file_name(f))
+        .unwrap_or_default();
+    let mut p = Parser::new(id);
+    let dedupe_lines = files.len() > 1;
+    let mut seen_lines: std::collections::HashSet<u64> = Default::default();
+    for f in files {
+        p.session.files.push((*f).clone());
+        super::jsonl::for_each_line(f, diag, |n, line| {
+            if dedupe_lines && !seen_lines.insert(hash_str(line)) {
+                return; // the same record copied into another file
             }
+            p.line(line, f, n, diag);
+        });
+    }
+    let r = p.finish();
+    if r.is_none() {
+        if let Some(f) = files.first() {
+            diag.warn(f, None, "no Codex records found; file skipped");
         }
     }
+    r
+}
+
+/// Moves sub-agent sessions under their parent when the parent is among
+/// `sessions` (its actions then count as sub-agent work, not the parent's).
+fn nest_subagents(sessions: &mut Vec<Session>) {
+    if sessions.len() < 2 {
+        return;
+    }
+    let ids: std::collections::HashSet<String> = sessions
+        .iter()
+        .filter(|s| s.parent_id.is_none())
+        .map(|s| s.id.clone())
+        .collect();
+    let (children, mut top): (Vec<Session>, Vec<Session>) = std::mem::take(sessions)
+        .into_iter()
+        .partition(|s| s.parent_id.as_ref().is_some_and(|p| ids.contains(p)));
+    for c in children {
+        if let Some(parent) = top.iter_mut().find(|t| Some(&t.id) == c.parent_id.as_ref()) {
+            parent.subagents.push(c);
+        }
+    }
+    *sessions = top;
+}
+
+/// The session's own id: the rollout uuid in the file name, else the header id.
+fn own_id(path: &Path, head: &[u8]) -> Option<String> {
+    id_from_file_name(path).or_else(|| super::first_json_line(head).as_ref().and_then(meta_id))
+}
+
+/// `"parent_thread_id":"<id>"` in the header line (sub-agent rollouts).
+fn parent_in_head(head: &[u8]) -> Option<String> {
+    let line_end = memchr::memchr(b'\n', head).unwrap_or(head.len());
+    let first = &head[..line_end];
+    let key = b"\"parent_thread_id\":\"";
+    let i = memchr::memmem::find(first, key)? + key.len();
+    let rest = &first[i..];
+    let end = memchr::memchr(b'"', rest)?;
+    let id = std::str::from_utf8(&rest[..end]).ok()?;
+    (!id.is_empty()).then(|| id.to_string())
 }
 
 fn hash_str(s: &str) -> u64 {
@@ -210,11 +266,14 @@ enum Source {
 /// A recent prompt or agent message still waiting for its twin.
 struct Pending {
     key: u64,
+    tail: u64,
     source: Source,
 }
 
 /// Pairs the two copies (response item + event) of one message: a message
-/// whose twin from the other source is waiting is dropped.
+/// whose twin from the other source is waiting is dropped. Twins normally
+/// have the same text; failing that, the same ending (one copy may carry a
+/// prefix the other lacks, such as attachment markers).
 #[derive(Default)]
 struct Pairing {
     pending: Vec<Pending>,
@@ -223,32 +282,150 @@ struct Pairing {
 impl Pairing {
     const WINDOW: usize = 16;
 
-    /// True when `key` from `source` is new (should be recorded).
-    fn admit(&mut self, key: u64, source: Source) -> bool {
-        if let Some(i) = self
+    /// True when `text` from `source` is new (should be recorded).
+    fn admit(&mut self, text: &str, source: Source) -> bool {
+        let (key, tail) = (text_key(text), tail_key(text));
+        let twin = self
             .pending
             .iter()
             .position(|p| p.key == key && p.source != source)
-        {
+            .or_else(|| {
+                self.pending
+                    .iter()
+                    .position(|p| tail != 0 && p.tail == tail && p.source != source)
+            });
+        if let Some(i) = twin {
             self.pending.remove(i);
             return false;
         }
         if self.pending.len() >= Self::WINDOW {
             self.pending.remove(0);
         }
-        self.pending.push(Pending { key, source });
+        self.pending.push(Pending { key, tail, source });
         true
     }
 }
 
-/// Whitespace-insensitive identity of a message text.
-fn text_key(s: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for c in s.chars().filter(|c| !c.is_whitespace()) {
-        h.write_u32(c as u32);
+/// Identity of the last 24 non-whitespace bytes (0 when the text has fewer:
+/// too short to pair on its ending).
+fn tail_key(s: &str) -> u64 {
+    const N: usize = 24;
+    let bytes: Vec<u8> = s
+        .bytes()
+        .rev()
+        .filter(|b| !b.is_ascii_whitespace())
+        .take(N)
+        .collect();
+    if bytes.len() < N {
+        return 0;
     }
-    h.finish()
+    let mut h: u64 = 0x8422_2325_cbf2_9ce4;
+    for b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h | 1
+}
+
+/// The IDE extension puts open files and selections before the request
+/// ("# Context from my IDE setup: ... ## My request for Codex: ..."): keep
+/// what the person wrote.
+fn ide_request(t: &str) -> &str {
+    let head = t.trim_start();
+    if !(head.starts_with("# Context from my IDE setup")
+        || head.starts_with("# Files mentioned by the user"))
+    {
+        return t;
+    }
+    match t.rfind("## My request for Codex:") {
+        Some(i) => t[i + "## My request for Codex:".len()..].trim(),
+        None => t,
+    }
+}
+
+/// Removes the `<image ...>` / `</image>` markers Codex wraps around pasted
+/// images (the event copy of a prompt has none).
+fn strip_image_tags(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains("<image") && !s.contains("</image>") {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    loop {
+        let open = rest.find("<image ").or_else(|| rest.find("<image>"));
+        let close = rest.find("</image>");
+        let next = match (open, close) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            (None, None) => break,
+        };
+        out.push_str(&rest[..next]);
+        match rest[next..].find('>') {
+            Some(e) => rest = &rest[next + e + 1..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whitespace-insensitive identity of a message text (FNV-1a over the bytes
+/// that are not ASCII whitespace).
+fn text_key(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes().filter(|b| !b.is_ascii_whitespace()) {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Lines that carry nothing this parser keeps but their time: reasoning
+/// (often long encrypted blobs). Recognised from their opening bytes so the
+/// JSON is not parsed at all; anything unusual takes the normal path.
+fn skippable(line: &str) -> Option<Option<Millis>> {
+    let head = &line.as_bytes()[..line.len().min(160)];
+    let has = |n: &[u8]| head_has(head, n);
+    if !(has(b"\"payload\":{\"type\":\"reasoning\"")
+        || has(b"\"payload\":{\"type\":\"agent_reasoning\"")
+        || head.starts_with(b"{\"type\":\"reasoning\""))
+    {
+        return None;
+    }
+    let ts = line
+        .strip_prefix("{\"timestamp\":\"")
+        .and_then(|r| r.split('"').next())
+        .and_then(parse_rfc3339);
+    Some(ts)
+}
+
+/// Substring test for short haystacks (no searcher set-up per call).
+fn head_has(head: &[u8], needle: &[u8]) -> bool {
+    head.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The fields of a `turn_context` line this parser uses (the rest, often
+/// long instructions and policies, is skipped without allocation).
+#[derive(serde::Deserialize)]
+struct TurnContextLine<'a> {
+    #[serde(borrow, default)]
+    timestamp: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    payload: TurnContext<'a>,
+}
+
+#[derive(serde::Deserialize)]
+struct TurnContext<'a> {
+    #[serde(borrow, default)]
+    model: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    cwd: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    user_instructions: Option<std::borrow::Cow<'a, str>>,
 }
 
 struct Parser {
@@ -266,7 +443,17 @@ struct Parser {
     last_total_tokens: Option<u64>,
     synthetic_ids: u64,
     saw_records: bool,
+    /// Set for a forked rollout (`forked_from_id` in the header): when the
+    /// fork was made. Codex starts a fork by copying the original
+    /// conversation with fresh timestamps; those copies belong to the
+    /// original session and are skipped here.
+    forked_at: Option<Millis>,
+    seen_meta: bool,
 }
+
+/// Records of a forked rollout written within this time of its header are
+/// the copied history (written in one burst when the fork is created).
+const FORK_COPY_WINDOW_MS: i64 = 2_000;
 
 impl Parser {
     fn new(id: String) -> Self {
@@ -283,6 +470,44 @@ impl Parser {
             last_total_tokens: None,
             synthetic_ids: 0,
             saw_records: false,
+            forked_at: None,
+            seen_meta: false,
+        }
+    }
+
+    /// One line of a rollout.
+    fn line(&mut self, line: &str, f: &Path, n: u64, diag: &Diagnostics) {
+        if let Some(ts) = skippable(line) {
+            self.saw_records = true;
+            self.session.note_ts(ts);
+            return;
+        }
+        if head_has(
+            &line.as_bytes()[..line.len().min(80)],
+            b"\"type\":\"turn_context\"",
+        ) {
+            if let Ok(tc) = serde_json::from_str::<TurnContextLine>(line) {
+                self.saw_records = true;
+                self.session
+                    .note_ts(tc.timestamp.as_deref().and_then(parse_rfc3339));
+                self.turn_context(
+                    tc.payload.model.as_deref(),
+                    tc.payload.cwd.as_deref(),
+                    tc.payload.user_instructions.as_deref(),
+                );
+                return;
+            }
+        }
+        match serde_json::from_str::<Value>(line) {
+            Ok(v) => self.record(v),
+            Err(e) => {
+                let what = if e.is_eof() {
+                    "line is cut off (incomplete JSON); skipped"
+                } else {
+                    "not valid JSON; skipped"
+                };
+                diag.warn(f, Some(n), format!("{what}: {e}"));
+            }
         }
     }
 
@@ -301,6 +526,11 @@ impl Parser {
             .and_then(Value::as_str)
             .and_then(parse_rfc3339);
         let kind = obj.get("type").and_then(Value::as_str).map(str::to_string);
+        if let (Some(f), Some(t)) = (self.forked_at, ts) {
+            if t <= f + FORK_COPY_WINDOW_MS {
+                return; // copied from the original session
+            }
+        }
         match (kind.as_deref(), obj.remove("payload")) {
             (Some(t), Some(payload)) => {
                 self.saw_records = true;
@@ -309,7 +539,10 @@ impl Parser {
                     "session_meta" => self.meta(&payload),
                     "response_item" => self.item(payload, ts),
                     "event_msg" => self.event(payload, ts),
-                    "turn_context" => self.turn_context(&payload),
+                    "turn_context" => {
+                        let s = |k: &str| payload.get(k).and_then(Value::as_str);
+                        self.turn_context(s("model"), s("cwd"), s("user_instructions"))
+                    }
                     "compacted" => {
                         let text = payload.get("message").and_then(Value::as_str).unwrap_or("");
                         self.compaction(text, ts);
@@ -336,6 +569,12 @@ impl Parser {
 
     fn meta(&mut self, p: &Value) {
         let s = |k: &str| p.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
+        if !self.seen_meta {
+            self.seen_meta = true;
+            if s("forked_from_id").is_some() {
+                self.forked_at = s("timestamp").and_then(parse_rfc3339);
+            }
+        }
         if self.session.id.is_empty() {
             if let Some(id) = s("id") {
                 self.session.id = id.to_string();
@@ -372,14 +611,14 @@ impl Parser {
         }
     }
 
-    fn turn_context(&mut self, p: &Value) {
-        if let Some(m) = p.get("model").and_then(Value::as_str) {
+    fn turn_context(&mut self, model: Option<&str>, cwd: Option<&str>, instr: Option<&str>) {
+        if let Some(m) = model {
             self.set_model(m);
         }
-        if let Some(cwd) = p.get("cwd").and_then(Value::as_str) {
+        if let Some(cwd) = cwd {
             self.session.set_cwd(cwd);
         }
-        if let Some(u) = p.get("user_instructions").and_then(Value::as_str) {
+        if let Some(u) = instr {
             self.note_injected(u);
         }
     }
@@ -523,8 +762,14 @@ impl Parser {
         };
         match role {
             "user" => {
-                let raw: String = parts.iter().map(|(_, t)| *t).collect();
                 let images = parts.iter().filter(|(k, _)| k.contains("image")).count();
+                let stripped: Vec<(&str, std::borrow::Cow<str>)> = parts
+                    .iter()
+                    .map(|(k, t)| (*k, strip_image_tags(t)))
+                    .collect();
+                let parts: Vec<(&str, &str)> =
+                    stripped.iter().map(|(k, t)| (*k, t.as_ref())).collect();
+                let raw: String = parts.iter().map(|(_, t)| *t).collect();
                 self.user_text(&parts, &raw, images, Source::Item, ts);
             }
             "assistant" => {
@@ -590,10 +835,14 @@ impl Parser {
             }
             return;
         }
-        if !self.humans.admit(text_key(raw), source) {
+        if !self.humans.admit(raw, source) {
             return;
         }
-        let mut text = typed.join("\n");
+        let mut text = typed
+            .iter()
+            .map(|t| ide_request(t))
+            .collect::<Vec<_>>()
+            .join("\n");
         if text.is_empty() {
             text = "[image]".to_string();
         }
@@ -605,7 +854,7 @@ impl Parser {
     }
 
     fn agent_text(&mut self, text: String, source: Source, ts: Option<Millis>) {
-        if text.trim().is_empty() || !self.agents.admit(text_key(&text), source) {
+        if text.trim().is_empty() || !self.agents.admit(&text, source) {
             return;
         }
         self.push(Turn::Agent { text, ts });
@@ -686,7 +935,8 @@ impl Parser {
                 if !kind.is_empty() && kind != "plain" {
                     return; // injected context announced as such
                 }
-                let msg = str_field(&p, "message");
+                let msg = strip_image_tags(str_field(&p, "message"));
+                let msg = msg.as_ref();
                 let images = ["images", "local_images"]
                     .iter()
                     .filter_map(|k| p.get(*k).and_then(Value::as_array))
@@ -743,11 +993,25 @@ impl Parser {
                 };
                 self.tool_output(&call_id, Some(out), false, ts);
             }
+            "entered_review_mode" => {
+                // The person asked for a review (`/review`); the review itself
+                // runs in a separate thread.
+                let hint = ["user_facing_hint", "prompt"]
+                    .iter()
+                    .map(|k| str_field(&p, k))
+                    .find(|s| !s.is_empty())
+                    .unwrap_or("");
+                let text = format!("/review {hint}").trim_end().to_string();
+                self.push(Turn::Human {
+                    text,
+                    ts,
+                    queued: false,
+                });
+            }
             "agent_reasoning"
             | "agent_reasoning_raw_content"
             | "task_started"
             | "task_complete"
-            | "entered_review_mode"
             | "exited_review_mode"
             | "undo_completed" => {}
             _ => self.session.other_records += 1,
@@ -802,10 +1066,12 @@ impl Parser {
             (None, None) => None,
         };
         if let Some(Value::Object(o)) = &self.source {
-            // A sub-agent thread spawned by another session.
+            // A sub-agent thread spawned by another session:
+            // {"subagent": {"thread_spawn": {"parent_thread_id": ...}}}.
             if let Some(parent) = o
                 .get("subagent")
-                .and_then(|s| s.get("parent_thread_id").or_else(|| s.get("thread_id")))
+                .and_then(|s| s.get("thread_spawn"))
+                .and_then(|t| t.get("parent_thread_id"))
                 .and_then(Value::as_str)
             {
                 self.session.parent_id = Some(parent.to_string());
@@ -976,8 +1242,13 @@ fn exit_code_in_text(text: &str) -> Option<i32> {
 /// Outputs that say the call failed without giving an exit code.
 fn says_failed(text: &str) -> bool {
     let t = text.trim_start();
-    let lower: String = t.chars().take(40).collect::<String>().to_lowercase();
+    let lower: String = t.chars().take(60).collect::<String>().to_lowercase();
     [
+        // The person declined the approval prompt (or a reviewer model did).
+        "exec command rejected",
+        "patch rejected",
+        "rejected by user",
+        "this action was rejected",
         "error:",
         "failed in sandbox",
         "execution error",
@@ -1099,32 +1370,38 @@ fn patch_in_command(script: &str, argv0: Option<&str>, obj: &Map<String, Value>)
     Some(t[begin..end].to_string())
 }
 
-/// Surface from the session header: `source` ("cli", "vscode", "exec",
-/// "mcp", ...) when it says something, else `originator`.
+/// Surface from the session header. `originator` names the client
+/// ("codex_cli_rs", "codex_exec", "codex_vscode", desktop apps, SDKs) and
+/// `source` how the session was started ("cli", "vscode", "exec", "mcp", or
+/// an object for sub-agent and internal threads). The desktop app records
+/// source "vscode", so a desktop originator wins over the source.
 pub fn surface(originator: Option<&str>, source: Option<&Value>) -> Surface {
-    match source {
-        Some(Value::String(s)) => match s.to_ascii_lowercase().as_str() {
-            "exec" => return Surface::Headless,
-            "vscode" | "ide" | "jetbrains" => return Surface::Ide,
-            "mcp" | "sdk" | "app_server" | "app-server" => return Surface::Sdk,
-            "cli" | "tui" => return Surface::Cli,
-            _ => {}
-        },
-        // A sub-agent thread (review, compaction helper, spawned agent).
-        Some(Value::Object(_)) => return Surface::Headless,
-        _ => {}
-    }
-    let Some(o) = originator else {
-        return Surface::Unknown;
+    let o = originator.unwrap_or("").to_ascii_lowercase();
+    let src = match source {
+        Some(Value::String(s)) => s.to_ascii_lowercase(),
+        // {"subagent": ...} and {"internal": ...}: no person drives them.
+        Some(Value::Object(m)) if m.contains_key("subagent") || m.contains_key("internal") => {
+            return Surface::Headless
+        }
+        // {"custom": "<product>"}: decided by the originator.
+        _ => String::new(),
     };
-    let o = o.to_ascii_lowercase();
-    if o.contains("exec") {
+    if o.contains("desktop") {
+        Surface::Desktop
+    } else if o.contains("exec") || src == "exec" {
         Surface::Headless
-    } else if o.contains("vscode") || o.contains("ide") || o.contains("jetbrains") {
+    } else if matches!(src.as_str(), "vscode" | "ide" | "jetbrains")
+        || o.contains("vscode")
+        || o.contains("jetbrains")
+        || o.contains("_ide")
+    {
         Surface::Ide
-    } else if o.contains("sdk") || o.contains("mcp") {
+    } else if matches!(src.as_str(), "mcp" | "sdk" | "app_server" | "app-server")
+        || o.contains("sdk")
+        || o.contains("mcp")
+    {
         Surface::Sdk
-    } else if o.contains("cli") || o.contains("tui") {
+    } else if matches!(src.as_str(), "cli" | "tui") || o.contains("cli") || o.contains("tui") {
         Surface::Cli
     } else {
         Surface::Unknown
@@ -1163,10 +1440,78 @@ mod tests {
             "error: Failed to find expected lines in a.py".into(),
         ));
         assert_eq!((t.exit_code, t.is_error), (None, true));
+        let t = parse_output(&Value::String("exec command rejected by user".into()));
+        assert_eq!((t.exit_code, t.is_error), (None, true));
         let t = parse_output(&Value::String("Plan updated".into()));
         assert_eq!((t.exit_code, t.is_error), (None, false));
         let t = parse_output(&json!({"content": "boom", "success": false}));
         assert!(t.is_error);
+    }
+
+    #[test]
+    fn twins_pair_once_even_when_one_copy_has_image_markers() {
+        let item = strip_image_tags(
+            "<image name=[Image #1] path=\"/t/a.png\">\n</image>\nwhy is this button grey?",
+        );
+        assert_eq!(item.trim(), "why is this button grey?");
+        let mut p = Pairing::default();
+        assert!(p.admit(&item, Source::Item));
+        assert!(!p.admit("why is this button grey?", Source::Event));
+        // A prefix only one copy has: paired by the ending.
+        assert!(p.admit(
+            "Files mentioned: a.png\nplease crop the header image",
+            Source::Item
+        ));
+        assert!(!p.admit("please crop the header image", Source::Event));
+        // Two real prompts in a row from the same record kind both count.
+        assert!(p.admit("yes", Source::Item));
+        assert!(p.admit("yes", Source::Item));
+        assert!(!p.admit("yes", Source::Event));
+        assert!(!p.admit("yes", Source::Event));
+        assert!(p.admit("yes", Source::Event));
+        // Short texts never pair on their ending alone.
+        assert!(p.admit("no, do b", Source::Item));
+        assert!(p.admit("do b", Source::Event));
+    }
+
+    #[test]
+    fn ide_context_is_cut_from_the_prompt_text() {
+        let t = "# Context from my IDE setup:\n\n## Open tabs:\n- a.rs\n\n## My request for Codex:\nrename foo to bar\n";
+        assert_eq!(ide_request(t), "rename foo to bar");
+        assert_eq!(ide_request("plain request"), "plain request");
+    }
+
+    #[test]
+    fn odd_shapes_are_tolerated() {
+        let lines = [
+            r#"{"type":"session_meta","payload":null}"#,
+            r#"{"type":"session_meta","payload":{"id":5,"source":[1],"git":"x"}}"#,
+            r#"{"type":"response_item","payload":[]}"#,
+            r#"{"type":"response_item","payload":{"type":"message","role":"user","content":5}}"#,
+            r#"{"type":"response_item","payload":{"type":"message","role":"user","content":[5,{"type":7}]}}"#,
+            r#"{"type":"response_item","payload":{"type":"function_call","arguments":5}}"#,
+            r#"{"type":"response_item","payload":{"type":"function_call","name":"shell","arguments":"{"command":7}"}}"#,
+            r#"{"type":"response_item","payload":{"type":"function_call_output","output":{"content":[1]}}}"#,
+            r#"{"type":"response_item","payload":{"type":"custom_tool_call","name":"apply_patch","input":null}}"#,
+            r#"{"type":"response_item","payload":{"type":"local_shell_call","action":"x"}}"#,
+            r#"{"type":"event_msg","payload":{"type":"token_count","info":{"last_token_usage":5}}}"#,
+            r#"{"type":"event_msg","payload":{"type":"exec_command_end","exit_code":"x"}}"#,
+            r#"{"type":"event_msg","payload":{"type":"user_message","message":null,"images":5}}"#,
+            r#"{"type":"turn_context","payload":{"model":5}}"#,
+            r#"{"timestamp":"not a time","type":"compacted","payload":{}}"#,
+            r#"[1,2,3]"#,
+            r#""just a string""#,
+            r#"{"record_type":"state"}"#,
+            r#"{"type":"message","role":"user","content":[{"type":"input_text","text":"<image"}]}"#,
+        ];
+        let diag = Diagnostics::new(true);
+        let mut p = Parser::new("x".into());
+        for (n, l) in lines.iter().enumerate() {
+            p.line(l, Path::new("odd.jsonl"), n as u64 + 1, &diag);
+        }
+        let s = p.finish().expect("records were seen");
+        assert_eq!(s.id, "x");
+        assert!(s.other_records > 0);
     }
 
     #[test]
@@ -1236,6 +1581,22 @@ mod tests {
             Surface::Ide
         );
         assert_eq!(surface(None, None), Surface::Unknown);
+        assert_eq!(
+            surface(Some("codex_exec"), Some(&json!("cli"))),
+            Surface::Headless
+        );
+        assert_eq!(
+            surface(Some("codex_work_desktop"), Some(&json!("vscode"))),
+            Surface::Desktop
+        );
+        assert_eq!(
+            surface(
+                Some("codex_cli_rs"),
+                Some(&json!({"subagent": {"thread_spawn": {"parent_thread_id": "p", "depth": 1}}}))
+            ),
+            Surface::Headless
+        );
+        assert_eq!(surface(None, Some(&json!("unknown"))), Surface::Unknown);
     }
 
     #[test]

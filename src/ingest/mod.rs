@@ -6,6 +6,7 @@
 
 pub mod claude_code;
 pub mod codex;
+pub mod gemini;
 pub mod jsonl;
 pub mod session_jsonl;
 
@@ -39,6 +40,7 @@ pub fn formats() -> Vec<Box<dyn Format>> {
         Box::new(session_jsonl::NormalizedJsonl),
         Box::new(claude_code::ClaudeCode),
         Box::new(codex::Codex),
+        Box::new(gemini::Gemini),
     ]
 }
 

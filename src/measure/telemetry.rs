@@ -28,6 +28,9 @@
 //!   in this session whoever typed it); `subagent_lines_added/removed` show
 //!   their share. Actions stay separate (see above).
 //! - `files_touched`: distinct paths of those edit/write/patch calls.
+//! - Plan files the harness keeps for itself (Claude Code plan mode writes
+//!   `~/.claude/plans/<name>.md`) are not code: their lines and paths are
+//!   not counted.
 //! - `output_words`: whitespace-separated words of visible agent text, with
 //!   each CJK character counted as one word (CJK text has no spaces).
 
@@ -114,16 +117,13 @@ pub fn words(text: &str) -> u64 {
 
 /// Added and removed lines between two texts (line diff).
 pub fn diff_lines(old: &str, new: &str) -> (u64, u64) {
-    let a: Vec<&str> = if old.is_empty() {
-        Vec::new()
-    } else {
-        old.lines().collect()
-    };
-    let b: Vec<&str> = if new.is_empty() {
-        Vec::new()
-    } else {
-        new.lines().collect()
-    };
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    diff_slices(&a, &b)
+}
+
+/// Added and removed lines between two line lists.
+pub fn diff_slices(a: &[&str], b: &[&str]) -> (u64, u64) {
     let mut lo = 0;
     while lo < a.len() && lo < b.len() && a[lo] == b[lo] {
         lo += 1;
@@ -136,7 +136,7 @@ pub fn diff_lines(old: &str, new: &str) -> (u64, u64) {
     let (ma, mb) = (&a[lo..ea], &b[lo..eb]);
     let common = if ma.is_empty() || mb.is_empty() {
         0
-    } else if ma.len() * mb.len() <= 250_000 {
+    } else if ma.len() * mb.len() <= 4_000_000 {
         lcs(ma, mb)
     } else {
         0
@@ -251,14 +251,67 @@ struct Lines<'a> {
     added: u64,
     removed: u64,
     files: HashSet<&'a str>,
-    /// Last written content per path (for Write-over-Write diffs).
-    written: HashMap<&'a str, &'a str>,
+    /// Known content per path (for Write-over-Write and Read-then-Write diffs).
+    written: HashMap<&'a str, Known<'a>>,
+}
+
+/// The file content shown by a complete Read output ("     1→text" or
+/// "     1\ttext" per line, then possibly a harness reminder). None when the
+/// output is not a plain numbered listing (partial, shortened, or a notice).
+pub fn read_listing(out: &str) -> Option<Vec<&str>> {
+    if out.contains(" bytes omitted ...]") {
+        return None;
+    }
+    let mut v = Vec::new();
+    for line in out.lines() {
+        let t = line.trim_start();
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            if t.starts_with("<system-reminder>") {
+                break;
+            }
+            if t.is_empty() {
+                continue;
+            }
+            return None;
+        }
+        let rest = &t[digits..];
+        v.push(rest.strip_prefix('→').or_else(|| rest.strip_prefix('\t'))?);
+    }
+    (!v.is_empty()).then_some(v)
+}
+
+/// What is known about a file's content before a Write.
+#[derive(Clone, Copy)]
+enum Known<'a> {
+    /// Written earlier in this session with this content.
+    Written(&'a str),
+    /// Read in full earlier (the raw Read output).
+    Read(&'a str),
+}
+
+/// Files the harness writes for itself (plan-mode plans), not the user's code.
+pub fn harness_file(path: &str) -> bool {
+    path.contains("/.claude/plans/") || path.contains("\\.claude\\plans\\")
 }
 
 impl<'a> Lines<'a> {
-    fn call(&mut self, name: &str, kind: ToolKind, input: &'a serde_json::Value) {
+    fn call(&mut self, name: &str, kind: ToolKind, input: &'a serde_json::Value, output: &'a str) {
         let path = str_field(input, &["file_path", "path", "notebook_path", "filePath"]);
+        if path.is_some_and(harness_file) {
+            return;
+        }
         match name {
+            "Read" => {
+                // A full read (no offset/limit) tells what a later Write replaces.
+                if let Some(p) = path {
+                    let partial = input.get("offset").is_some() || input.get("limit").is_some();
+                    if !partial && read_listing(output).is_some() {
+                        self.written.insert(p, Known::Read(output));
+                    }
+                }
+                return;
+            }
             "Edit"
             | "MultiEdit"
             | "str_replace_based_edit_tool"
@@ -297,17 +350,20 @@ impl<'a> Lines<'a> {
             }
             "Write" | "write_file" | "create_file" => {
                 if let Some(content) = str_field(input, &["content", "file_text", "contents"]) {
-                    match path.and_then(|p| self.written.get(p)) {
-                        Some(prev) => {
-                            let (a, r) = diff_lines(prev, content);
-                            self.added += a;
-                            self.removed += r;
+                    let (a, r) = match path.and_then(|p| self.written.get(p)) {
+                        Some(Known::Written(prev)) => diff_lines(prev, content),
+                        Some(Known::Read(out)) => {
+                            let old = read_listing(out).unwrap_or_default();
+                            let new: Vec<&str> = content.lines().collect();
+                            diff_slices(&old, &new)
                         }
-                        None => self.added += count_lines(content),
-                    }
+                        None => (count_lines(content), 0),
+                    };
+                    self.added += a;
+                    self.removed += r;
                     if let Some(p) = path {
                         self.files.insert(p);
-                        self.written.insert(p, content);
+                        self.written.insert(p, Known::Written(content));
                     }
                 }
                 return;
@@ -343,8 +399,8 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// Result status by call id: (failed, rejected), first result wins.
-fn result_status(session: &Session) -> HashMap<&str, (bool, bool)> {
+/// Result status by call id: (failed, rejected, output), first result wins.
+fn result_status(session: &Session) -> HashMap<&str, (bool, bool, &str)> {
     let mut results = HashMap::new();
     for t in &session.turns {
         if let Turn::ToolResult {
@@ -363,7 +419,7 @@ fn result_status(session: &Session) -> HashMap<&str, (bool, bool)> {
             };
             results
                 .entry(id.as_str())
-                .or_insert((r.failed(), r.rejected()));
+                .or_insert((r.failed(), r.rejected(), output.as_str()));
         }
     }
     results
@@ -382,8 +438,8 @@ fn subagent_lines<'a>(s: &'a Session, lines: &mut Lines<'a>) {
                 ..
             } = t
             {
-                if matches!(results.get(id.as_str()), Some((false, _))) {
-                    lines.call(name, *kind, input);
+                if let Some((false, _, out)) = results.get(id.as_str()) {
+                    lines.call(name, *kind, input, out);
                 }
             }
         }
@@ -417,27 +473,9 @@ pub fn measure(session: &Session) -> Measures {
         m.cache_creation_tokens += c.cache_creation_tokens;
     }
     // Results by id: (failed, rejected).
-    let mut results: HashMap<&str, (bool, bool)> = HashMap::new();
-    for t in &session.turns {
-        if let Turn::ToolResult {
-            id,
-            is_error,
-            exit_code,
-            output,
-            ..
-        } = t
-        {
-            let r = crate::measure::evidence::Res {
-                turn: 0,
-                is_error: *is_error,
-                exit_code: *exit_code,
-                output,
-            };
-            if results.insert(id, (r.failed(), r.rejected())).is_none() && r.failed() {
-                m.tool_errors += 1;
-            }
-        }
-    }
+    // Results by id (first wins: duplicates come from resumed transcripts).
+    let results = result_status(session);
+    m.tool_errors = results.values().filter(|r| r.0).count() as u32;
     let mut lines = Lines::default();
     for t in &session.turns {
         match t {
@@ -458,11 +496,11 @@ pub fn measure(session: &Session) -> Measures {
                 let k = ToolKind::ALL.iter().position(|x| x == kind).unwrap_or(8);
                 m.tool_mix[k] += 1;
                 match results.get(id.as_str()) {
-                    Some((false, _)) => {
+                    Some((false, _, out)) => {
                         m.successful_actions += 1;
-                        lines.call(name, *kind, input);
+                        lines.call(name, *kind, input, out);
                     }
-                    Some((true, rejected)) => m.rejected_actions += u32::from(*rejected),
+                    Some((true, rejected, _)) => m.rejected_actions += u32::from(*rejected),
                     None => {
                         m.unanswered_actions += 1;
                         // An edit whose result was lost may still have applied;
@@ -622,6 +660,66 @@ mod unit_tests {
         assert_eq!(m.interruptions, 1);
         assert_eq!((m.subagents, m.subagent_actions), (1, 2));
         assert!(m.interactive);
+    }
+
+    #[test]
+    fn write_over_a_full_read_counts_the_diff() {
+        let s = B::new()
+            .human("rewrite")
+            .call(
+                "Read",
+                ToolKind::Read,
+                json!({"file_path": "src/a.py"}),
+                false,
+                None,
+                "     1→import os\n     2→\n     3→def f():\n     4→    return 1\n\n<system-reminder>\nbe careful\n</system-reminder>\n",
+            )
+            .write("src/a.py", "import os\n\ndef f():\n    return 2\n")
+            .build();
+        let m = measure(&s);
+        assert_eq!((m.lines_added, m.lines_removed), (1, 1));
+        // A partial read does not tell what the Write replaced.
+        let s = B::new()
+            .human("rewrite")
+            .call(
+                "Read",
+                ToolKind::Read,
+                json!({"file_path": "src/a.py", "offset": 3}),
+                false,
+                None,
+                "     3→def f():\n     4→    return 1\n",
+            )
+            .write("src/a.py", "import os\n\ndef f():\n    return 2\n")
+            .build();
+        assert_eq!(measure(&s).lines_added, 4);
+    }
+
+    #[test]
+    fn read_listing_formats() {
+        assert_eq!(
+            read_listing("     1\tfn main() {}\n     2\t}"),
+            Some(vec!["fn main() {}", "}"])
+        );
+        assert_eq!(read_listing("File unchanged since last read."), None);
+        assert_eq!(
+            read_listing("     1→a\n[... 10 bytes omitted ...]\n   900→b"),
+            None
+        );
+    }
+
+    #[test]
+    fn plan_mode_files_are_not_code() {
+        let s = B::new()
+            .human("plan it")
+            .write(
+                "/home/u/.claude/plans/quiet-river.md",
+                "# Plan\n\n1. a\n2. b",
+            )
+            .edit("/home/u/.claude/plans/quiet-river.md", "1. a", "1. c")
+            .edit("src/main.rs", "a", "b")
+            .build();
+        let m = measure(&s);
+        assert_eq!((m.lines_added, m.lines_removed, m.files_touched), (1, 1, 1));
     }
 
     #[test]

@@ -112,9 +112,11 @@ pub fn is_rejection(out: &str) -> bool {
         || head.contains("rejected by user")
         || head.contains("user rejected")
         || head.contains("aborted by user")
-        // The harness blocked the command (policy / sandbox), not the work failing.
+        // The harness blocked the command by policy, not the work failing.
+        // (Codex's "failed in sandbox ... sandbox denied exec error" is not
+        // listed: Codex writes it for any non-zero exit inside its sandbox,
+        // real test failures included.)
         || (head.contains("was blocked") && head.contains("For security"))
-        || head.contains("sandbox denied")
 }
 
 /// The harness moved the command to the background: no verdict yet.

@@ -102,6 +102,54 @@ pub struct Evidence {
     pub complaint_prompts: Vec<usize>,
 }
 
+impl Evidence {
+    /// The hard success signals present (STUDY.md measure 7: a commit, a PR,
+    /// tests passing on the change, a command completing as intended, an
+    /// explicit affirmation), as short names for reasons and signal levels.
+    pub fn success_signals(&self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        if self.commits > 0 {
+            v.push("commit");
+        }
+        if self.prs > 0 || self.prs_merged > 0 {
+            v.push("pr");
+        }
+        if self.tests_pass_after_last_edit {
+            v.push("tests pass after the last edit");
+        }
+        if self.deploys > 0 && self.deploys_failed == 0 {
+            v.push("deploy succeeded");
+        }
+        if self.build_ok_at_end == Some(true) && self.builds_failed > 0 {
+            // A build that failed and was brought to success by the session.
+            v.push("build fixed");
+        }
+        if self.user_affirmation {
+            v.push("user affirmation");
+        }
+        v
+    }
+
+    /// The hard failure signals present (STUDY.md measure 8: an unrecovered
+    /// final error, tests failing at the end, an explicit complaint).
+    pub fn failure_signals(&self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        if self.final_error_unrecovered {
+            v.push("unrecovered final error");
+        }
+        if self.tests_pass_at_end == Some(false) {
+            v.push("tests failing at the end");
+        }
+        if self.build_ok_at_end == Some(false) {
+            v.push("build failing at the end");
+        }
+        if self.user_complaint {
+            v.push("user complaint");
+        }
+        v
+    }
+}
+
 /// A tool result as the detectors see it.
 #[derive(Debug, Clone, Copy)]
 pub struct Res<'a> {
@@ -156,8 +204,16 @@ impl Call<'_> {
     pub fn output(&self) -> &str {
         self.result.map_or("", |r| r.output)
     }
-    /// Edits files (edit/write kinds, or a patch).
+    /// Edits files (edit/write kinds, or a patch); plan files the harness
+    /// keeps for itself do not count.
     pub fn is_edit(&self) -> bool {
+        let harness = ["file_path", "path"]
+            .iter()
+            .filter_map(|k| self.input.get(k).and_then(|v| v.as_str()))
+            .any(crate::measure::telemetry::harness_file);
+        if harness {
+            return false;
+        }
         matches!(self.kind, ToolKind::Edit | ToolKind::Write)
             || self.name.eq_ignore_ascii_case("apply_patch")
             || self
@@ -382,5 +438,60 @@ pub(crate) mod fixture {
         pub fn build(self) -> Session {
             self.s
         }
+    }
+}
+
+#[cfg(test)]
+mod signal_tests {
+    use super::detect;
+    use super::fixture::B;
+
+    #[test]
+    fn signals_name_the_hard_evidence() {
+        let s = B::new()
+            .human("fix and commit")
+            .bash(
+                "cargo test",
+                101,
+                "test result: FAILED. 1 passed; 1 failed;",
+            )
+            .edit("src/lib.rs", "a", "b")
+            .bash("cargo test", 0, "test result: ok. 2 passed; 0 failed;")
+            .bash(
+                "git commit -am fix",
+                0,
+                "[main 1234567] fix\n 1 file changed",
+            )
+            .human("perfect, thanks")
+            .build();
+        let e = detect(&s);
+        assert_eq!(
+            e.success_signals(),
+            vec![
+                "commit",
+                "tests pass after the last edit",
+                "user affirmation"
+            ]
+        );
+        assert!(e.failure_signals().is_empty());
+        let s = B::new()
+            .human("fix")
+            .bash(
+                "cargo test",
+                101,
+                "test result: FAILED. 1 passed; 1 failed;",
+            )
+            .human("still broken")
+            .build();
+        let e = detect(&s);
+        assert!(e.success_signals().is_empty());
+        assert_eq!(
+            e.failure_signals(),
+            vec![
+                "unrecovered final error",
+                "tests failing at the end",
+                "user complaint"
+            ]
+        );
     }
 }

@@ -22,7 +22,12 @@ static PR_URL_RE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 static CREATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:gh\s+pr\s+create|hub\s+pull-request|glab\s+mr\s+create)\b").unwrap()
+    Regex::new(concat!(
+        r"^(?:gh\s+pr\s+create|hub\s+pull-request|glab\s+mr\s+create)\b",
+        // REST: gh api repos/o/r/pulls with a POST (explicit, or implied by fields)
+        r"|^gh\s+api\s+(?:.*\s)?\S*/pulls\b.*(?:-X\s*POST|--method\s+POST|\s-f\s|\s-F\s|--field|--raw-field)",
+    ))
+    .unwrap()
 });
 static MERGE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:gh\s+pr\s+merge|glab\s+mr\s+merge)\b").unwrap());
@@ -144,6 +149,27 @@ mod unit_tests {
             )
             .build();
         assert_eq!(ev(&s).prs, 0);
+    }
+
+    #[test]
+    fn gh_api_post_creates_but_get_does_not() {
+        let s = B::new()
+            .human("open it via the API")
+            .bash(
+                "gh api repos/acme/widgets/pulls -f title=Fix -f head=topic -f base=main",
+                0,
+                "{\"html_url\": \"https://github.com/acme/widgets/pull/9\"}",
+            )
+            .bash(
+                "gh api repos/acme/widgets/pulls",
+                0,
+                "[{\"html_url\": \"https://github.com/acme/widgets/pull/8\"}]",
+            )
+            .build();
+        assert_eq!(
+            ev(&s).pr_urls,
+            vec!["https://github.com/acme/widgets/pull/9"]
+        );
     }
 
     #[test]

@@ -7,10 +7,17 @@ use super::{last_edit_turn, Call, Evidence, EvidenceItem};
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// Compiles a pattern with ASCII word boundaries: Unicode `\b` cannot run on
+/// the fast (DFA) engines once a haystack holds non-ASCII text, and runner
+/// output often does (box drawing, arrows, emoji).
+fn re(pattern: &str) -> Regex {
+    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).unwrap()
+}
+
 /// Test-runner command patterns, matched at the start of a wrapper-stripped
 /// segment. The name is what evidence details call the runner.
 static RUNNERS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
-    let p = |name: &'static str, re: &str| (name, Regex::new(re).unwrap());
+    let p = |name: &'static str, pat: &str| (name, re(pat));
     vec![
         p("pytest", r"^(?:\S*/)?(?:py\.test|pytest)(?:\s|$)"),
         p(
@@ -119,10 +126,20 @@ impl Summary {
     }
 }
 
-/// Count patterns: (regex, group of passed, group of failed). Several may match;
-/// counts are summed per pattern family only once (the first family that hits).
-static COUNT_RES: LazyLock<Vec<(Regex, usize, usize)>> = LazyLock::new(|| {
-    let p = |re: &str, pg: usize, fg: usize| (Regex::new(re).unwrap(), pg, fg);
+/// Count patterns: (literal the output must contain, regex, group of passed,
+/// group of failed). The first family that matches gives the counts (summed
+/// over its matches, e.g. one `test result:` line per cargo test binary).
+type CountPattern = (&'static str, Regex, usize, usize);
+static COUNT_RES: LazyLock<Vec<CountPattern>> = LazyLock::new(|| {
+    let p = |pat: &str, pg: usize, fg: usize| {
+        // The gate literal: the longest run of plain text in the pattern.
+        let lit = GATES
+            .iter()
+            .find(|g| pat.contains(**g))
+            .copied()
+            .unwrap_or("");
+        (lit, re(pat), pg, fg)
+    };
     vec![
         // cargo: test result: ok. 12 passed; 0 failed; ...
         p(r"test result: \w+\. (\d+) passed; (\d+) failed", 1, 2),
@@ -157,43 +174,61 @@ static COUNT_RES: LazyLock<Vec<(Regex, usize, usize)>> = LazyLock::new(|| {
     ]
 });
 
+/// Literals that gate the count patterns (cheap substring checks first).
+const GATES: &[&str] = &[
+    "test result: ",
+    "Tests:",
+    "Tests",
+    " passed | ",
+    "Failed:",
+    "Tests run: ",
+    " failure",
+    "Executed ",
+    "tests passed, ",
+];
+
 /// pytest / mocha style: "41 passed", "3 failed", "2 errors", "5 passing", "1 failing".
 static WORD_COUNT_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d+) (passed|failed|errors?|passing|failing)\b").unwrap());
+    LazyLock::new(|| re(r"\b(\d+) (passed|failed|errors?|passing|failing)\b"));
 /// pytest's summary line ("=== 2 failed, 41 passed in 1.2s ===" or "41 passed in 0.3s").
 static PYTEST_LINE_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^=*\s*(?:\d+ \w+(?:, )?)+ in [\d.]+s\b.*$").unwrap());
-static MOCHA_LINE_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^\s*\d+ (?:passing|failing)\b").unwrap());
+    LazyLock::new(|| re(r"(?m)^=*\s*(?:\d+ \w+(?:, )?)+ in [\d.]+s\b.*$"));
+static MOCHA_LINE_RE: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^\s*\d+ (?:passing|failing)\b"));
 static FAIL_MARK_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    re(concat!(
         r"(?m)^(?:FAIL(?:ED)?\b|--- FAIL|FAIL\t|test result: FAILED|BUILD FAILURE|BUILD FAILED",
         r"|FAILURES!|Tests: \d+, Assertions: \d+, (?:Failures|Errors)|not ok \d+",
         r"|ERRORS!|error: test failed|\d+% tests passed, [1-9]\d* tests failed",
         r"|Test Suites: \d+ failed|make: \*\*\* \[\S*test)"
     ))
-    .unwrap()
 });
 static PASS_MARK_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    re(concat!(
         r"(?m)^(?:ok\s+\S+\s+[\d.]+s|ok\s+\S+\s+\(cached\)|PASS$|test result: ok\.|BUILD SUCCESS",
         r"|OK(?: \(\d+ tests?|$)|100% tests passed|Passed!)"
     ))
-    .unwrap()
 });
 
 /// Playwright / generic list summaries: "  3 failed", "  65 passed (3.6m)".
-static LIST_LINE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^\s*(\d+) (passed|failed|flaky)(?: \([\d.]+(?:ms|s|m|h)\))?\s*$").unwrap()
-});
-static ANSI_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\x1b\[[0-9;?]*[A-Za-z]").unwrap());
+static LIST_LINE_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?m)^\s*(\d+) (passed|failed|flaky)(?: \([\d.]+(?:ms|s|m|h)\))?\s*$"));
+static ANSI_RE: LazyLock<Regex> = LazyLock::new(|| re(r"\x1b\[[0-9;?]*[A-Za-z]"));
 /// `cmd; echo "Exit code: $?"`: the runner's exit code echoed on the last line.
-static ECHOED_EXIT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:exit(?:[ _]?code|[ _]?status)?|rc|status)\s*[:=]?\s*(-?\d+)\s*$").unwrap()
-});
+static ECHOED_EXIT_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)(?:exit(?:[ _]?code|[ _]?status)?|rc|status)\s*[:=]?\s*(-?\d+)\s*$"));
 
-/// Reads a runner's output (ANSI colour codes ignored).
+/// How much of the end of an output is read for the summary: runners print
+/// their summary last, and reading 30 KB of log per run with a dozen
+/// patterns is wasted work.
+pub const SUMMARY_TAIL: usize = 12 * 1024;
+
+/// Reads a runner's output (its tail; ANSI colour codes ignored).
 pub fn summarize(out: &str) -> Summary {
+    let mut start = out.len().saturating_sub(SUMMARY_TAIL);
+    while !out.is_char_boundary(start) {
+        start += 1;
+    }
+    let out = &out[start..];
     if out.contains('\x1b') {
         let clean = ANSI_RE.replace_all(out, "");
         return summarize_clean(&clean);
@@ -203,7 +238,10 @@ pub fn summarize(out: &str) -> Summary {
 
 fn summarize_clean(out: &str) -> Summary {
     let mut s = Summary::default();
-    for (re, pg, fg) in COUNT_RES.iter() {
+    for (lit, re, pg, fg) in COUNT_RES.iter() {
+        if !out.contains(lit) {
+            continue;
+        }
         let mut hit = false;
         for c in re.captures_iter(out) {
             hit = true;
@@ -218,7 +256,10 @@ fn summarize_clean(out: &str) -> Summary {
             break;
         }
     }
-    if s.passed.is_none() && s.failed.is_none() {
+    let counts_possible = ["passed", "failed", "passing", "failing", "error"]
+        .iter()
+        .any(|w| out.contains(w));
+    if s.passed.is_none() && s.failed.is_none() && counts_possible {
         // pytest / mocha summaries: only the summary lines, not test names.
         let lines = PYTEST_LINE_RE
             .find_iter(out)
@@ -529,6 +570,23 @@ mod unit_tests {
         assert_eq!(e.tests_pass_at_end, Some(true));
         assert!(!e.tests_pass_after_last_edit);
         assert_eq!(e.items[0].detail, "go test: passed before the last edit");
+    }
+
+    #[test]
+    fn codex_sandbox_failure_is_a_real_failure() {
+        let s = B::new()
+            .human("add a test")
+            .call(
+                "shell",
+                crate::session::ToolKind::Shell,
+                serde_json::json!({"command": ["bash", "-lc", "pytest -q"]}),
+                true,
+                Some(1),
+                "failed in sandbox with execution error: sandbox denied exec error, exit code: 1, stdout: .F\n=== FAILURES ===\n1 failed, 1 passed in 0.1s",
+            )
+            .build();
+        let e = ev(&s);
+        assert_eq!((e.test_runs_failed, e.tests_pass_at_end), (1, Some(false)));
     }
 
     #[test]

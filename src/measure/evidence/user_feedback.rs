@@ -36,10 +36,10 @@ static AFFIRM_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"thanks?\b|thank you|thx\b|ty\b|tysm\b|perfect\b|great\b|awesome\b|excellent\b|amazing\b",
         r"|fantastic\b|brilliant\b|beautiful\b|nice\b|sweet\b|neat\b|lgtm\b|love it\b|nailed it\b",
         r"|(?:it |this |that |everything |all )?(?:works|worked|is working|'s working)\b",
-        r"|working now\b|works now\b|fixed\b|(?:that |this |it )?(?:fixed it|did it|did the trick|solved it)\b",
+        r"|working now\b|works now\b|(?:it'?s|it is|that'?s|all|now) fixed\b|(?:that |this |it )?(?:fixed it|did it|did the trick|solved it)\b",
         r"|good job\b|well done\b|great job\b|nice work\b|good work\b|all good\b|much better\b|looks? (?:good|great|perfect)\b",
         r"|(?:it |this |that )?looks? (?:really |so |very )?(?:good|great|nice|amazing|awesome|perfect|better)\b",
-        r"|(?:that'?s|that is|this is|it'?s|it is) (?:is )?(?:awesome|great|perfect|amazing|excellent|brilliant|fantastic|much better|exactly (?:it|what i wanted))\b",
+        r"|(?:that'?s|thats|that is|this is|it'?s|it is) (?:is )?(?:pretty |really |so |very )?(?:awesome|great|perfect|amazing|excellent|brilliant|fantastic|dope|sick|much better|exactly (?:it|what i wanted))\b",
         r"|exactly what i (?:wanted|needed)\b",
         // Chinese
         r"|谢谢|多谢|感谢|完美|太好了|太棒了|非常好|很好|不错|搞定了|成功了|可以了|没问题了|解决了|正常了|好使了|能用了|好用",
@@ -62,7 +62,7 @@ static AFFIRM_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words right after an affirmation that negate or question it.
 static AFFIRM_VETO_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:not\b|n't\b|nicht\b|pas\b|no\b|yet\b|until\b|if\b|when\b|but\b|except\b|for (?:nothing|now)\b|noch nicht|ainda não|todavía no|不)")
+    Regex::new(r"^\s*(?:not\b|n't\b|nicht\b|pas\b|no\b|yet\b|until\b|if\b|when\b|but\b|except\b|for (?:nothing|now)\b|to have\b|noch nicht|ainda não|todavía no|不)")
         .unwrap()
 });
 
@@ -70,7 +70,13 @@ static COMPLAIN_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^(?:",
         // English
-        r"(?:it |this |that |which )?(?:still )?(?:doesn'?t|does not|didn'?t|did not|won'?t|will not|isn'?t|is not|wasn'?t) (?:work|fix|change|help|do anything)",
+        r"(?:it |this |that |which )?(?:still )?(?:doesn'?t|does not|didn'?t|did not|won'?t|will not|isn'?t|is not|wasn'?t) (?:work|fix|change|help|do anything|correct|solve|resolve)",
+        r"|(?:[\w']+ ){0,3}?(?:isn'?t|is not|aren'?t|are not|wasn'?t|was not) (?:right|correct|working|fixed)(?: still)?\b",
+        r"|(?:something|it|this|that)(?:'s| is) (?:not right|wrong|off|broken)\b",
+        r"|(?:it|this|that)(?: is|'s) (?:still )?not (?:display|show|load|work|detect|start|open|run|sav|build|compil|updat|chang|render|connect)\w*",
+        r"|(?:it|this|that)(?: is|'s) (?:still |now )?\w+ing (?:the )?wrong\b",
+        r"|(?:it|this|that) (?:was|looked|worked) better before\b|forget it\b",
+        r"|(?:now )?(?:the |my |all )?(?:[\w-]+ ){0,3}(?:is|are|got) (?:gone|broken|deleted)\b",
         r"|(?:it |this |that )?(?:still )?(?:not|never) (?:working|fixed|work)",
         r"|(?:it'?s |it is |this is |that'?s |that is |it |this |that )?still (?:broken|not|fails?|failing|crash(?:es|ing)?|wrong|the same|there|happening|showing|getting|seeing|no\b|an? (?:error|issue|problem))",
         r"|(?:it'?s |it is |this is |that'?s |that is |you'?re |you are )(?:wrong|incorrect|broken|worse|even worse|not (?:right|correct|what i))",
@@ -82,9 +88,7 @@ static COMPLAIN_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"|nothing (?:changed|happened|works)|no (?:change|difference)\b",
         r"|wtf\b|what the (?:hell|fuck|heck)|ffs\b|seriously\b|come on\b",
         r"|wrong\b|incorrect\b|nope\b|broken\b",
-        r"|why (?:did|would|are) you\b",
         r"|i (?:said|told you|already told you|asked (?:you )?(?:to|for|not))\b",
-        r"|stop\b",
         // Chinese
         r"|(?:还是|仍然|依然|又)?(?:不行|没用|不对|错了|报错|有问题|失败了|坏了|不工作|不起作用|没有(?:变化|效果|生效|反应))",
         r"|不是我要的|不是这个意思|撤销|回滚|你(?:删|改)错",
@@ -157,11 +161,10 @@ pub fn classify(prompt: &str) -> Option<bool> {
         if clause.is_empty() {
             continue;
         }
-        if let Some(m) = COMPLAIN_RE.find(clause) {
-            let why = m.as_str().starts_with("why");
+        if COMPLAIN_RE.is_match(clause) {
             if COMPLAIN_VETO_RE.is_match(clause) {
                 // negated: "not broken anymore"
-            } else if !question || why {
+            } else if !question {
                 return Some(false);
             } else {
                 questioned_complaint = true;
@@ -226,10 +229,12 @@ mod unit_tests {
             "Perfect!",
             "great, that fixed it",
             "lgtm",
+            "it's fixed now, thanks",
             "it works now",
             "Great! Now make the header blue.",
             "ok, looks good. commit it",
             "oof that's much better",
+            "thats pretty dope, can we add a logo",
             "谢谢，完美",
             "可以了，提交吧",
             "Merci, ça marche",
@@ -263,7 +268,13 @@ mod unit_tests {
             "funktioniert nicht",
             "안 돼요",
             "動かないです",
-            "why did you delete the config?",
+            "I changed the rounding but that didn't correct it",
+            "hmm something is not right",
+            "the config isn't right still",
+            "it is not displaying the city",
+            "It is detecting the wrong city now",
+            "now the pictures are gone",
+            "forget it, it was better before",
         ] {
             assert_eq!(classify(p), Some(false), "{p}");
         }
@@ -287,6 +298,14 @@ mod unit_tests {
             "it's not broken anymore",
             "$ cargo build\nerror: still broken",
             "/commit",
+            "fixed the typo myself, now add the footer",
+            "nice to have: dark mode",
+            "stop",
+            "why did you squash instead of merge?",
+            "that is not an option",
+            "it is not going to matter",
+            "is the old config gone?",
+            "the temp folder is gone after a reboot? good to know",
         ] {
             assert_eq!(classify(p), None, "{p}");
         }
