@@ -42,7 +42,10 @@ pub fn shell_command<'a>(
     use serde_json::Value;
     let v = match input {
         Value::String(s) => return Some(Cow::Borrowed(s.as_str())),
-        Value::Object(o) => o.get("command").or_else(|| o.get("cmd"))?,
+        Value::Object(o) => o
+            .get("command")
+            .or_else(|| o.get("cmd"))
+            .or_else(|| o.get("argv"))?,
         _ => return None,
     };
     match v {
@@ -305,6 +308,11 @@ mod unit_tests {
             Some("ls -la")
         );
         assert_eq!(shell_command("Read", ToolKind::Read, &cc), None);
+        let argv = json!({"argv": ["bash", "-lc", "pytest -q"]});
+        assert_eq!(
+            shell_command("shell", ToolKind::Shell, &argv).as_deref(),
+            Some("pytest -q")
+        );
     }
 
     #[test]

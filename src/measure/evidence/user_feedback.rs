@@ -70,7 +70,8 @@ static COMPLAIN_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^(?:",
         // English
-        r"(?:it |this |that |which )?(?:still )?(?:doesn'?t|does not|didn'?t|did not|won'?t|will not|isn'?t|is not|wasn'?t) (?:work|fix|change|help|do anything|correct|solve|resolve)",
+        r"(?:it |this |that |which )?(?:still )?(?:doesn'?t|does not|didn'?t|did not|won'?t|will not|isn'?t|is not|wasn'?t) (?:work|fix|change|help|do anything|correct|solve|resolve|copy|save|apply|install|update|start|load|show|open|build|compile)",
+        r"|i (?:don'?t|do not|can'?t|cannot) see (?:it|them|any (?:change|difference)|the change)\b",
         r"|(?:[\w']+ ){0,3}?(?:isn'?t|is not|aren'?t|are not|wasn'?t|was not) (?:right|correct|working|fixed)(?: still)?\b",
         r"|(?:something|it|this|that)(?:'s| is) (?:not right|wrong|off|broken)\b",
         r"|(?:it|this|that)(?: is|'s) (?:still )?not (?:display|show|load|work|detect|start|open|run|sav|build|compil|updat|chang|render|connect)\w*",
@@ -274,6 +275,8 @@ mod unit_tests {
             "it is not displaying the city",
             "It is detecting the wrong city now",
             "now the pictures are gone",
+            "i dont see it in the repo",
+            "it didn't save the file",
             "forget it, it was better before",
         ] {
             assert_eq!(classify(p), Some(false), "{p}");
@@ -305,6 +308,7 @@ mod unit_tests {
             "that is not an option",
             "it is not going to matter",
             "is the old config gone?",
+            "I don't see why we need a cache",
             "the temp folder is gone after a reboot? good to know",
         ] {
             assert_eq!(classify(p), None, "{p}");
