@@ -800,3 +800,109 @@ fn screen_text(t: &Turn) -> Option<&str> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::{Agent, SystemKind};
+    use serde_json::json;
+
+    fn human(t: &str) -> Turn {
+        Turn::Human {
+            text: t.into(),
+            ts: None,
+            queued: false,
+        }
+    }
+    fn agent(t: &str) -> Turn {
+        Turn::Agent {
+            text: t.into(),
+            ts: None,
+        }
+    }
+    fn call(id: &str, kind: ToolKind, input: serde_json::Value) -> Turn {
+        Turn::ToolCall {
+            id: id.into(),
+            name: "tool".into(),
+            kind,
+            input,
+            ts: None,
+        }
+    }
+    fn result(id: &str, output: &str, is_error: bool) -> Turn {
+        Turn::ToolResult {
+            id: id.into(),
+            is_error,
+            exit_code: None,
+            output: output.into(),
+            ts: None,
+        }
+    }
+
+    fn features_of(turns: Vec<Turn>) -> (Session, Measured) {
+        let mut s = Session::new("t", Agent::ClaudeCode);
+        s.turns = turns;
+        let m = crate::measure::measure(&s);
+        (s, m)
+    }
+
+    #[test]
+    fn names_seen_in_tool_output_do_not_count_as_the_persons_own() {
+        let (s, m) = features_of(vec![
+            human("list the config loaders"),
+            call("1", ToolKind::Shell, json!({"command": "ls src"})),
+            result("1", "load_settings.py\nparse_env.py\n", false),
+            human("open load_settings.py and keep `retry_budget` under 3"),
+        ]);
+        let f = Features::compute(&s, &m);
+        // load_settings.py was on screen; retry_budget was not.
+        assert_eq!(f.names_visible, 1);
+        assert_eq!(f.names_own, 1);
+    }
+
+    #[test]
+    fn corrections_complaints_and_endings_are_told_apart() {
+        let (s, m) = features_of(vec![
+            human("the export is broken, fix it"),
+            call("1", ToolKind::Edit, json!({"file_path": "src/export.rs"})),
+            result("1", "ok", false),
+            agent("Done. Should I also add a test?"),
+            human("no, you removed the header row. that's wrong"),
+            agent("Restoring it."),
+            human("still broken"),
+            Turn::System {
+                kind: SystemKind::Interruption,
+                text: String::new(),
+                ts: None,
+            },
+        ]);
+        let f = Features::compute(&s, &m);
+        // The opening "broken" describes the task, not the agent's work.
+        assert_eq!(f.complaints, 2);
+        assert_eq!(f.user_corrects_agent, 1);
+        assert!(f.last_prompt_complains);
+        assert!(f.ends_interrupted);
+        assert_eq!(f.agent_plans, 1, "the approval question before prompt 2");
+        assert_eq!(f.changed.code, 1);
+        assert_eq!(f.files_chosen_by_agent, 1);
+    }
+
+    #[test]
+    fn file_kinds_and_patch_paths() {
+        assert_eq!(file_kind("repo/CLAUDE.md"), "agent_config");
+        assert_eq!(file_kind("tests/test_api.py"), "tests");
+        assert_eq!(file_kind(".github/workflows/ci.yml"), "ci_infra");
+        assert_eq!(file_kind("notebooks/eda.ipynb"), "data");
+        assert_eq!(file_kind("docs/guide.md"), "docs");
+        assert_eq!(file_kind("/home/x/.config/waybar/config.jsonc"), "config");
+        assert_eq!(file_kind("src/lib.rs"), "code");
+        let p = paths_of(
+            &json!({"patch": "*** Begin Patch\n*** Update File: a/b.rs\n@@\n*** Add File: c.md\n*** End Patch"}),
+        );
+        assert_eq!(p, vec!["a/b.rs".to_string(), "c.md".to_string()]);
+        assert_eq!(
+            command_of(&json!({"command": ["bash", "-lc", "cargo test"]})).as_deref(),
+            Some("cargo test")
+        );
+    }
+}

@@ -171,7 +171,7 @@ pub static ACCEPT: LazyLock<Regex> = LazyLock::new(|| {
 /// Agent text that proposes a plan.
 pub static AGENT_PLAN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?im)(^\s*(#+ )?(plan|proposed (plan|approach|changes)|approach|next steps|here'?s (my|the) plan)\b|\b(i'?ll|i will|let me|i'?m going to|i propose|i suggest|i recommend|we (could|should))\b.{0,80}\b(approach|first|then|plan|steps?)\b|\bwould you like me to\b|\bshall i\b|\bshould i (proceed|go ahead)\b)",
+        r"(?im)(^\s*(#+ )?(plan|proposed (plan|approach|changes)|approach|next steps|here'?s (my|the) plan)\b|\b(i'?ll|i will|let me|i'?m going to|i propose|i suggest|i recommend|we (could|should))\b.{0,80}\b(approach|first|then|plan|steps?)\b|\b(would you like me to|do you want me to|want me to|shall i|should i)\b)",
     )
 });
 

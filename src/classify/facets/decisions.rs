@@ -41,9 +41,9 @@ pub fn attribute(f: &Features) -> Decisions {
             );
         }
     }
-    // Planning by the agent: proposals the person accepted, plans it laid
-    // out with a plan tool, and approaches it proposed and then carried out
-    // without objection (at most four).
+    // Planning by the agent: proposals the person accepted (a proposal the
+    // person answered with a new request was not taken up), and plans it laid
+    // out with a plan tool.
     let accepted = f.agent_plans_accepted;
     for i in 0..accepted {
         push(
@@ -77,15 +77,6 @@ pub fn attribute(f: &Features) -> Decisions {
                 &mut ap,
             );
         }
-    }
-    let unaccepted = f.agent_plans.saturating_sub(accepted);
-    for i in 0..unaccepted.min(4) {
-        push(
-            format!("agent chose the approach (group {})", i + 1),
-            DecisionKind::Planning,
-            Actor::Agent,
-            &mut ap,
-        );
     }
     // Execution by the agent: files it chose (grouped by two), commands it chose (by four).
     let files = f.files_chosen_by_agent.div_ceil(2);

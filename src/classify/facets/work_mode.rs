@@ -104,6 +104,7 @@ impl BuiltinFacet for WorkMode {
             (c.docs, "docs/prose"),
             (c.data, "data/notebook"),
             (c.agent_config, "agent-instruction"),
+            (c.other, "other"),
         ];
         let touched: Vec<String> = files
             .iter()
