@@ -315,6 +315,16 @@ pub struct Report {
     pub occupation_user_known: Rate,
     pub user_planning_share: Mae,
     pub user_execution_share: Mae,
+    /// Per session, the facets where the backend and the reference disagree
+    /// (JSON only; for finding what to improve).
+    pub disagreements: Vec<Disagreement>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Disagreement {
+    pub session_id: String,
+    /// facet -> [reference, predicted]
+    pub facets: BTreeMap<String, [String; 2]>,
 }
 
 /// Compares predictions with references (matched by session id).
@@ -334,6 +344,7 @@ pub fn evaluate(
     let mut plan = Vec::new();
     let mut exec = Vec::new();
     let mut matched = 0;
+    let mut disagreements = Vec::new();
     for r in refs {
         let Some(p) = preds.get(&r.session_id) else {
             unmatched.push(r.session_id.clone());
@@ -352,13 +363,23 @@ pub fn evaluate(
             hp_hit += (d == 0) as usize;
             hp_one += (d <= 1) as usize;
         }
+        let mut differ = BTreeMap::new();
         for (f, rv) in &r.facets {
             if let Some(pv) = p.labels.value(*f) {
+                if rv != pv {
+                    differ.insert(f.as_str().to_string(), [rv.clone(), pv.to_string()]);
+                }
                 pairs
                     .entry(*f)
                     .or_default()
                     .push((rv.clone(), pv.to_string()));
             }
+        }
+        if !differ.is_empty() {
+            disagreements.push(Disagreement {
+                session_id: r.session_id.clone(),
+                facets: differ,
+            });
         }
         if let Some(v) = r.verified_success {
             vs_n += 1;
@@ -398,6 +419,7 @@ pub fn evaluate(
         occupation_user_known: rate(oc_hit, oc_n),
         user_planning_share: mae(&plan),
         user_execution_share: mae(&exec),
+        disagreements,
     }
 }
 
@@ -732,6 +754,10 @@ mod tests {
         close(r.human_prompts_within_one.agreement, 1.0);
         close(r.human_prompts_exact.agreement, 0.0);
         close(r.user_planning_share.mae, 0.25);
+        assert!(
+            r.disagreements.is_empty(),
+            "session a agrees on every facet"
+        );
         assert!(render(&r).contains("work_mode"));
     }
 
