@@ -7,7 +7,7 @@
 
 use super::lexicon::{self as lx, cmd};
 use crate::measure::Measured;
-use crate::session::{Session, ToolKind, Turn};
+use crate::session::{Session, SystemKind, ToolKind, Turn};
 use memchr::memmem;
 use std::collections::{HashMap, HashSet};
 
@@ -185,6 +185,8 @@ pub struct Features<'a> {
     /// The last agent message asks the person something.
     pub ends_with_question: bool,
     pub interruptions: u32,
+    /// Tool calls the person refused.
+    pub rejections: u32,
     /// The person interrupted the agent after its last message (the final
     /// request was cut off).
     pub ends_interrupted: bool,
@@ -594,6 +596,18 @@ impl<'a> Features<'a> {
                     screen.push(i);
                     f.last_result_error = failed(id);
                 }
+                Turn::System {
+                    kind: SystemKind::Rejection,
+                    text,
+                    ..
+                } => {
+                    // The person refused a tool call; with typed feedback they
+                    // steered the agent (a correction of its course).
+                    f.rejections += 1;
+                    if !text.trim().is_empty() {
+                        f.user_corrects_agent += 1;
+                    }
+                }
                 Turn::System { .. } => {}
             }
         }
@@ -664,7 +678,7 @@ impl<'a> Features<'a> {
             matches!(
                 t,
                 Turn::System {
-                    kind: crate::session::SystemKind::Interruption,
+                    kind: SystemKind::Interruption,
                     ..
                 }
             )
@@ -804,7 +818,7 @@ fn screen_text(t: &Turn) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::{Agent, SystemKind};
+    use crate::session::Agent;
     use serde_json::json;
 
     fn human(t: &str) -> Turn {

@@ -51,7 +51,7 @@ impl BuiltinFacet for Outcome {
             } else {
                 ("Failed", 0.55)
             }
-        } else if fl == 3 {
+        } else if fl == 3 || unfinished {
             if s >= 4 && !unfinished {
                 ("Succeeded", 0.45)
             } else {
