@@ -84,13 +84,10 @@ fn show_finds_a_session_by_unique_prefix() {
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["record"]["session_id"], "fix-0001-keyerror");
-    assert!(
-        v["labels"]["work_mode"]["reasons"]
-            .as_array()
-            .unwrap()
-            .len()
-            > 0
-    );
+    assert!(!v["labels"]["work_mode"]["reasons"]
+        .as_array()
+        .unwrap()
+        .is_empty());
     assert!(v["evidence"]["items"].is_array());
 }
 
