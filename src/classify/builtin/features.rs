@@ -269,6 +269,9 @@ fn basename(p: &str) -> &str {
 
 /// How many preceding non-human texts count as "on screen".
 const SCREEN_TURNS: usize = 40;
+/// Injected-context turns read for project instructions, and how much of each.
+const INJECTED_MAX: usize = 4;
+const INJECTED_HEAD: usize = 16 * 1024;
 /// Bytes of recent agent text and tool output searched for a name.
 const SCREEN_BYTES: usize = 64 * 1024;
 /// Bytes of one text that count as on screen (its tail).
@@ -350,6 +353,7 @@ impl<'a> Features<'a> {
         let mut last_agent_plan_at: Option<usize> = None;
         let mut last_agent_text: Option<(usize, &str)> = None;
         let mut awaiting_reply = false;
+        let mut injected_seen = 0usize;
         let mut last_change_at: Option<usize> = None;
         let mut prompt_texts: Vec<&str> = Vec::new();
 
@@ -606,6 +610,26 @@ impl<'a> Features<'a> {
                     f.rejections += 1;
                     if !text.trim().is_empty() {
                         f.user_corrects_agent += 1;
+                    }
+                }
+                Turn::System {
+                    kind: SystemKind::InjectedContext,
+                    text,
+                    ..
+                } if injected_seen < INJECTED_MAX => {
+                    // Project instructions (CLAUDE.md, AGENTS.md) are context
+                    // about the project and its people: side signals.
+                    injected_seen += 1;
+                    let h = head(text, INJECTED_HEAD);
+                    if memmem::find(h.as_bytes(), b"CLAUDE.md").is_some()
+                        || memmem::find(h.as_bytes(), b"AGENTS.md").is_some()
+                        || memmem::find(h.as_bytes(), b"<INSTRUCTIONS>").is_some()
+                    {
+                        f.has_agent_instructions = true;
+                        for d in lx::DOMAIN_SET.matches(h).iter() {
+                            *domain.entry(lx::DOMAINS[d].0).or_default() += 1;
+                        }
+                        f.software_pro += lx::SOFTWARE_PRO.find_iter(h).count().min(2) as u32;
                     }
                 }
                 Turn::System { .. } => {}
