@@ -129,6 +129,8 @@ pub struct Features<'a> {
     /// Work-mode cue scores from prompts (first prompt counts double), in
     /// `rubric::WORK_MODES` order.
     pub mode_cues: [f32; 9],
+    /// Work-mode cues of the first prompt alone (the request that opened the session).
+    pub first_cues: [bool; 9],
     /// Per prompt, what it did (for decision attribution).
     pub prompt_flags: Vec<PromptFlags>,
     /// Occupation-domain hits (prompts, project, paths), by SOC title.
@@ -387,6 +389,9 @@ impl<'a> Features<'a> {
                     let typed = head(text, 1500);
                     for m in lx::MODE_CUES.matches(typed).iter() {
                         f.mode_cues[m] += weight;
+                        if f.prompts == 1 {
+                            f.first_cues[m] = true;
+                        }
                     }
                     for m in lx::TECH_TERMS.find_iter(typed) {
                         if terms.len() < 64 {

@@ -44,7 +44,7 @@ pub static MODE_CUES: LazyLock<RegexSet> = LazyLock::new(|| {
         // Understand
         r"(?i)(\b(explain|how does|how do(es)? .{0,40} work|what (is|are|does)|why (is|does|do)|walk me through|understand|overview|summari[sz]e (the|this) (code|repo|project)|where is|look at|review the (design|structure)|tell me about)\b|\?\s*$)|检查|解释|什么",
         // Test
-        r"(?i)\b(unit tests?|tests?|test suite|coverage|pytest|jest|vitest|cargo test|go test|code review|review (this|the|my) (pr|code|changes|diff)|audit|security review|qa|e2e|lint(er|ing)?)\b",
+        r"(?i)\b((write|add|more|missing|new|extend|improve|fix (the|our|flaky)) (unit |integration |e2e |end-to-end |regression )?tests|unit tests|integration tests|e2e tests|test (suite|coverage|cases|plan|harness|infrastructure|fixtures)|coverage|flaky|code review|review (this|the|my) (pr|code|changes|diff)|audit|security review|qa|lint(er|ing)?)\b",
         // Operate
         r"(?i)\b(deploy(ment|ed|ing)?|install(ed|ing|ation)?|configur(e|ation|ing)|config|set ?up|setup|docker|compose|kubernetes|k8s|kubectl|helm|terraform|ansible|nginx|systemd|systemctl|service|server|ssh|vps|dns|ssl|cert(ificate)?s?|ci/cd|ci|pipeline|github actions|workflow|cron|backup|dotfiles?|shell|zsh|bash(rc)?|tmux|neovim|nvim|vim|hyprland|waybar|homebrew|brew|apt|pacman|env(ironment)?|permissions?|firewall|monitor(ing)?|logs?|upgrade (the )?(os|system)|package|keybind(ing)?s?|theme|font)\b|部署|安装|配置",
         // Analyze

@@ -61,6 +61,14 @@ fn action_scores(f: &Features) -> [f32; 9] {
     }
     // Repair loops: errors after changes, pasted errors.
     a[FIX] += 1.5 * f.pasted_errors as f32 + 0.3 * f.errors_after_last_change as f32;
+    // Code written in answer to a report of breakage is a repair, not a build:
+    // when the opening request is about something broken, the code work counts
+    // (mostly) as Fix ("fix it and add a test" is still a fix).
+    if f.first_cues[FIX] {
+        let share = if f.first_cues[BUILD] { 0.6 } else { 0.8 };
+        a[FIX] += share * a[BUILD];
+        a[BUILD] *= 1.0 - share;
+    }
     a
 }
 
