@@ -401,7 +401,9 @@ impl<'a> Features<'a> {
                     f.constraints += lx::CONSTRAINTS.find_iter(typed).count().min(4) as u32;
                     f.verify_generic += lx::VERIFY_GENERIC.is_match(typed) as u32;
                     f.verify_targeted += lx::VERIFY_TARGETED.is_match(typed) as u32;
-                    let corrects = lx::USER_CORRECTS.is_match(typed);
+                    // Corrections, affirmations and complaints react to the
+                    // agent's work: never the opening request.
+                    let corrects = f.prompts > 1 && lx::USER_CORRECTS.is_match(typed);
                     f.user_corrects_agent += corrects as u32;
                     let goal = lx::GOAL.is_match(typed);
                     let approach = lx::APPROACH.is_match(typed);
@@ -410,8 +412,7 @@ impl<'a> Features<'a> {
                     f.approach_statements += approach as u32;
                     f.done_criteria += done as u32;
                     let short = w <= 40;
-                    let affirms = short && lx::AFFIRM.is_match(typed);
-                    // A complaint reacts to the agent's work: never the opening request.
+                    let affirms = f.prompts > 1 && short && lx::AFFIRM.is_match(typed);
                     let complains = f.prompts > 1 && lx::COMPLAIN.is_match(typed);
                     f.affirmations += affirms as u32;
                     f.complaints += complains as u32;
@@ -681,6 +682,7 @@ impl<'a> Features<'a> {
 
         f.late_affirmations = prompt_texts
             .iter()
+            .skip(1)
             .rev()
             .take(3)
             .filter(|p| words(p) <= 40 && lx::AFFIRM.is_match(head(p, 1500)))
