@@ -933,6 +933,55 @@ mod tests {
     }
 
     #[test]
+    fn odd_input_never_panics() {
+        // Multi-byte text around every cut point, odd tool inputs, results
+        // without calls, calls without results, empty texts.
+        let long = "é中🙂".repeat(3000);
+        let (s, m) = features_of(vec![
+            human(""),
+            human(&long),
+            agent(&long),
+            call(
+                "1",
+                ToolKind::Shell,
+                json!({"command": [1, null, {"x": 2}]}),
+            ),
+            call("2", ToolKind::Edit, json!("*** Update File: \n")),
+            call("3", ToolKind::Write, json!(null)),
+            result("9", &long, true),
+            call("4", ToolKind::Shell, json!({"cmd": "*** Begin Patch"})),
+            Turn::System {
+                kind: SystemKind::InjectedContext,
+                text: format!("CLAUDE.md {long}"),
+                ts: None,
+            },
+            Turn::System {
+                kind: SystemKind::Rejection,
+                text: long.clone(),
+                ts: None,
+            },
+            human(&format!("`{}` ok", "x".repeat(5000))),
+        ]);
+        let f = Features::compute(&s, &m);
+        assert_eq!(f.prompts, 3);
+        let labels = crate::classify::builtin::Builtin::label(&crate::classify::Input {
+            session: &s,
+            measured: &m,
+        });
+        assert!(labels.work_mode.is_some() && labels.decisions.is_some());
+        // A session with no turns at all.
+        let (s, m) = features_of(vec![]);
+        let labels = crate::classify::builtin::Builtin::label(&crate::classify::Input {
+            session: &s,
+            measured: &m,
+        });
+        assert_eq!(
+            labels.expertise.map(|l| l.value),
+            Some("Unclear".to_string())
+        );
+    }
+
+    #[test]
     fn file_kinds_and_patch_paths() {
         assert_eq!(file_kind("repo/CLAUDE.md"), "agent_config");
         assert_eq!(file_kind("tests/test_api.py"), "tests");
