@@ -687,6 +687,34 @@ impl<'a> Features<'a> {
             .take(3)
             .filter(|p| words(p) <= 40 && lx::AFFIRM.is_match(head(p, 1500)))
             .count() as u32;
+        // The measure stage's feedback detector (multilingual, careful about
+        // negation) marks the turn of each affirmation and complaint: count
+        // those in the last prompts too.
+        let prompt_turns: Vec<usize> = turns
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| matches!(t, Turn::Human { .. }))
+            .map(|(i, _)| i)
+            .skip(1)
+            .collect();
+        let since = |k: usize| {
+            prompt_turns
+                .len()
+                .checked_sub(k)
+                .map(|j| prompt_turns[j])
+                .or(prompt_turns.first().copied())
+        };
+        let late = |kind: &str, k: usize| -> u32 {
+            let Some(from) = since(k) else { return 0 };
+            measured
+                .evidence
+                .items
+                .iter()
+                .filter(|it| it.kind == kind && it.turn >= from)
+                .count() as u32
+        };
+        f.late_affirmations = f.late_affirmations.max(late("affirmation", 3));
+        f.late_complaints = f.late_complaints.max(late("complaint", 1));
         f.only_exploratory_prompts = !prompt_texts.is_empty()
             && prompt_texts
                 .iter()
