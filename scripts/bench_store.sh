@@ -8,6 +8,7 @@
 # Usage: scripts/bench_store.sh [sessions=100000] [people=200] [small=10000]
 #   BENCH_DIR=/some/tmp   where generated sessions and stores go (default: mktemp)
 #   KEEP=1                keep BENCH_DIR afterwards
+#   BIN=path              use this binary instead of building a release one
 # Needs about 85 KB of disk per generated session (8.5 GB at 100,000).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,9 +21,13 @@ dir="${BENCH_DIR:-$(mktemp -d)}"
 mkdir -p "$dir"
 [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$dir"' EXIT
 
-(cd "$here" && cargo build --release --no-default-features -q)
-bin="$here/target/release/agentcensus"
-echo "agentcensus $("$bin" --version | awk '{print $2}') (release, no parquet), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+if [ -z "${BIN:-}" ]; then
+  (cd "$here" && cargo build --release --no-default-features -q)
+  bin="$here/target/release/agentcensus"
+else
+  bin="$BIN" # e.g. a debug build, to try the script quickly
+fi
+echo "$bin $("$bin" --version | awk '{print $2}'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
 printf '%-34s %9s %10s %9s  %s\n' "run" "sessions" "wall s" "peak MB" "store"
 
 # run LABEL STORE ARGS...: one timed run, one line of results.
@@ -33,8 +38,9 @@ run() {
   local wall rss summary sessions
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$dir/time.txt")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$dir/time.txt")
-  summary=$(grep -h '^store:' "$dir/err.txt" | tail -1 | sed 's/ (\/.*)$//')
+  summary=$( (grep -h '^store:' "$dir/err.txt" || true) | tail -1 | sed 's/ (\/.*)$//')
   sessions=$(echo "$summary" | awk '{print $2}')
+  [ -n "$sessions" ] || sessions=$(( $(grep -c . "$dir/out.txt" || true) - 1 )) # `sessions`: a header, then one line each
   printf '%-34s %9s %10.2f %9s  %s\n' "$label" "${sessions:--}" "$wall" "$rss" "${summary#store: }"
 }
 

@@ -14,7 +14,7 @@ pub struct Cli {
 
 #[derive(Args, Debug, Clone)]
 pub struct Global {
-    /// SQLite store file [default: ~/.local/share/agentcensus/agentcensus.sqlite]
+    /// SQLite store file [default: $XDG_DATA_HOME/agentcensus/agentcensus.sqlite, else ~/.local/share/agentcensus/agentcensus.sqlite]
     #[arg(long, global = true, env = "AGENTCENSUS_STORE")]
     pub store: Option<PathBuf>,
     /// Do not read or write the store (everything in memory, nothing kept)

@@ -231,7 +231,21 @@ pub fn collect_records(
     diag: &Diagnostics,
     g: &crate::cli::Global,
 ) -> anyhow::Result<Vec<SessionRecord>> {
-    match crate::store::Store::from_global(g)? {
+    // The shipped example sessions are not the user's data: never stored.
+    let examples = !plan.discovered.roots.is_empty()
+        && plan.discovered.roots.iter().all(|r| {
+            r.path.starts_with(std::env::temp_dir())
+                && r.path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("agentcensus-examples-"))
+        });
+    let store = if examples {
+        None
+    } else {
+        crate::store::Store::from_global(g)?
+    };
+    match store {
         Some(store) => {
             let (records, stats) =
                 crate::store::incremental::collect(&store, plan, backend, filter, diag, g.quiet)?;
@@ -240,14 +254,38 @@ pub fn collect_records(
             }
             Ok(records)
         }
-        None => Ok(process(
-            plan,
-            &plan.units,
-            backend,
-            filter,
-            diag,
-            g.quiet,
-            |p| Some(p.record.clone()),
-        )),
+        None => Ok(collect_in_memory(plan, backend, filter, diag, g.quiet)),
     }
+}
+
+/// [`process`] for records without a store, a chunk of units at a time, into
+/// one vector sized for one session per unit: no per-unit vectors for the
+/// whole corpus and no second copy when they are joined, so memory is the
+/// records themselves.
+pub fn collect_in_memory(
+    plan: &Plan,
+    backend: &dyn Backend,
+    filter: &Filter,
+    diag: &Diagnostics,
+    quiet: bool,
+) -> Vec<SessionRecord> {
+    let pb = crate::progress::bar(plan.units.len() as u64, "sessions", quiet);
+    let mut all = Vec::with_capacity(plan.units.len());
+    for chunk in plan.units.chunks(1024) {
+        let part: Vec<Vec<SessionRecord>> = chunk
+            .par_iter()
+            .map(|unit| {
+                let r = process_unit(plan, unit, backend, filter, diag, &|p| {
+                    Some(p.record.clone())
+                });
+                pb.inc(1);
+                r
+            })
+            .collect();
+        for v in part {
+            all.extend(v);
+        }
+    }
+    pb.finish_and_clear();
+    all
 }

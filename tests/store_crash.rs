@@ -220,3 +220,80 @@ fn two_runs_on_one_store_both_finish_consistently() {
     assert_eq!(stored(&store).len(), SESSIONS);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The same with generated Claude Code sessions and the `report` command:
+/// after kills and a final run, the store holds exactly the records of an
+/// uninterrupted run.
+#[test]
+fn killed_reports_end_with_the_records_of_an_uninterrupted_run() {
+    let dir = tmp("report");
+    let data = dir.join("data");
+    agentcensus::commands::generate::generate(&data, 400, 4, 77, true).unwrap();
+    let report = |store: &Path| {
+        let mut c = Command::new(common::bin());
+        c.args(["--quiet", "--store"])
+            .arg(store)
+            .args(["report", "--no-html", "--users-by-folder"])
+            .arg(&data)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        c
+    };
+    let reference = dir.join("reference.sqlite");
+    let out = report(&reference).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let want = {
+        let mut v = agentcensus::store::Store::open(&reference)
+            .unwrap()
+            .all_records()
+            .unwrap();
+        v.sort_by(|a, b| a.session_id.cmp(&b.session_id));
+        v
+    };
+    assert_eq!(want.len(), 400);
+
+    let store = dir.join("store.sqlite");
+    let mut kills = 0;
+    for target in [1usize, 150, 300] {
+        let start = count(&store);
+        let mut child = report(&store).spawn().unwrap();
+        let t = Instant::now();
+        loop {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            if count(&store) >= target.max(start + 1) || t.elapsed() > Duration::from_secs(120) {
+                child.kill().unwrap();
+                kills += 1;
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        child.wait().unwrap();
+        let c = Connection::open(&store).unwrap();
+        let ok: String = c
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+    }
+    eprintln!("killed {kills} report runs");
+    assert!(kills >= 1);
+    let out = report(&store).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut got = agentcensus::store::Store::open(&store)
+        .unwrap()
+        .all_records()
+        .unwrap();
+    got.sort_by(|a, b| a.session_id.cmp(&b.session_id));
+    assert_eq!(got.len(), want.len(), "no duplicate or lost records");
+    assert_eq!(got, want);
+    let _ = std::fs::remove_dir_all(&dir);
+}

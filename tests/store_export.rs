@@ -296,3 +296,21 @@ fn export_without_a_store_says_so() {
     assert!(!out.status.success());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn parquet_without_the_feature_says_how_to_get_it() {
+    let dir = tmp("nofeature");
+    let store = dir.join("s.sqlite");
+    store_with(&store, &records());
+    let out = Command::new(common::bin())
+        .arg("--store")
+        .arg(&store)
+        .args(["export", "--format", "parquet", "--output"])
+        .arg(dir.join("r.parquet"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("without Parquet support"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

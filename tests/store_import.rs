@@ -184,3 +184,56 @@ fn sessions_normalized_round_trips() {
     assert_eq!(got, want);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Generated Claude Code sessions -> `sessions --normalized` -> `import`
+/// give exactly the records `report` stores from the Claude Code files.
+#[test]
+fn claude_code_sessions_round_trip_through_normalized_jsonl() {
+    let dir = tmp("cc");
+    let data = dir.join("data");
+    agentcensus::commands::generate::generate(&data, 30, 3, 11, true).unwrap();
+    let norm = Command::new(common::bin())
+        .args([
+            "--no-store",
+            "sessions",
+            "--normalized",
+            "--users-by-folder",
+        ])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(norm.status.success());
+    let file = dir.join("norm.jsonl");
+    std::fs::write(&file, &norm.stdout).unwrap();
+    assert_eq!(String::from_utf8_lossy(&norm.stdout).lines().count(), 30);
+    let (a, b) = (dir.join("a.sqlite"), dir.join("b.sqlite"));
+    let st = Command::new(common::bin())
+        .args(["-q", "--store"])
+        .arg(&a)
+        .arg("import")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(st.status.success());
+    let st = Command::new(common::bin())
+        .args(["-q", "--store"])
+        .arg(&b)
+        .args(["report", "--no-html", "--users-by-folder"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let read = |p: &std::path::Path| {
+        let mut v = Store::open(p).unwrap().all_records().unwrap();
+        v.sort_by(|x, y| x.session_id.cmp(&y.session_id));
+        v
+    };
+    let (ra, rb) = (read(&a), read(&b));
+    assert_eq!(rb.len(), 30);
+    assert_eq!(ra, rb);
+    let _ = std::fs::remove_dir_all(&dir);
+}

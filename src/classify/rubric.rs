@@ -92,60 +92,60 @@ pub const SOC_OR_UNCLEAR: &[&str] = &[
 pub const DECISIONS: &[&str] = &[];
 
 /// Version of the whole rubric set (recorded with every label).
-pub const RUBRIC_SET_VERSION: &str = "1";
+pub const RUBRIC_SET_VERSION: &str = "2";
 
 static RUBRICS: [Rubric; 9] = [
     Rubric {
         facet: FacetId::WorkMode,
-        version: "1",
+        version: "2",
         labels: WORK_MODES,
         text: include_str!("../../rubrics/work_mode.md"),
     },
     Rubric {
         facet: FacetId::Codebase,
-        version: "1",
+        version: "2",
         labels: CODEBASE,
         text: include_str!("../../rubrics/codebase.md"),
     },
     Rubric {
         facet: FacetId::Decisions,
-        version: "1",
+        version: "2",
         labels: DECISIONS,
         text: include_str!("../../rubrics/decisions.md"),
     },
     Rubric {
         facet: FacetId::Expertise,
-        version: "1",
+        version: "2",
         labels: EXPERTISE,
         text: include_str!("../../rubrics/expertise.md"),
     },
     Rubric {
         facet: FacetId::OccupationUser,
-        version: "1",
+        version: "2",
         labels: SOC_OR_UNCLEAR,
         text: include_str!("../../rubrics/occupation_user.md"),
     },
     Rubric {
         facet: FacetId::OccupationWork,
-        version: "1",
+        version: "2",
         labels: SOC_GROUPS,
         text: include_str!("../../rubrics/occupation_work.md"),
     },
     Rubric {
         facet: FacetId::Outcome,
-        version: "1",
+        version: "2",
         labels: OUTCOMES,
         text: include_str!("../../rubrics/outcome.md"),
     },
     Rubric {
         facet: FacetId::SuccessSignal,
-        version: "1",
+        version: "2",
         labels: SIGNAL,
         text: include_str!("../../rubrics/success_signal.md"),
     },
     Rubric {
         facet: FacetId::FailureSignal,
-        version: "1",
+        version: "2",
         labels: SIGNAL,
         text: include_str!("../../rubrics/failure_signal.md"),
     },
@@ -170,7 +170,6 @@ mod tests {
     fn every_rubric_has_text_naming_its_labels() {
         for r in all() {
             assert!(!r.text.trim().is_empty(), "{:?} has no text", r.facet);
-            assert_eq!(r.version, "1");
             let head = format!("rubric: {}, version {}", r.facet.as_str(), r.version);
             assert!(
                 r.text.contains(&head),

@@ -256,6 +256,40 @@ pub struct FacetAgreement {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub within_one: Option<f64>,
     pub confusion: Confusion,
+    /// Exact agreement by the backend's stated confidence (does "sure" mean right?).
+    pub by_confidence: Vec<ConfidenceBucket>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfidenceBucket {
+    /// Confidence range [from, to).
+    pub from: f32,
+    pub to: f32,
+    pub n: usize,
+    pub exact: Option<f64>,
+}
+
+/// Confidence buckets: below 0.5, 0.5 to 0.7, 0.7 and above.
+const BUCKETS: [(f32, f32); 3] = [(0.0, 0.5), (0.5, 0.7), (0.7, 1.01)];
+
+pub fn by_confidence(pairs: &[(String, String)], conf: &[f32]) -> Vec<ConfidenceBucket> {
+    BUCKETS
+        .iter()
+        .map(|&(from, to)| {
+            let sel: Vec<(String, String)> = pairs
+                .iter()
+                .zip(conf)
+                .filter(|(_, c)| **c >= from && **c < to)
+                .map(|(p, _)| p.clone())
+                .collect();
+            ConfidenceBucket {
+                from,
+                to: to.min(1.0),
+                n: sel.len(),
+                exact: exact(&sel),
+            }
+        })
+        .collect()
 }
 
 pub fn facet_agreement(f: FacetId, pairs: &[(String, String)]) -> FacetAgreement {
@@ -269,6 +303,7 @@ pub fn facet_agreement(f: FacetId, pairs: &[(String, String)]) -> FacetAgreement
         weighted_kappa: scale.and_then(|s| weighted_kappa(pairs, s)),
         within_one: scale.and_then(|_| within_one(pairs)),
         confusion: confusion(pairs, &order),
+        by_confidence: Vec::new(),
     }
 }
 
@@ -315,6 +350,16 @@ pub struct Report {
     pub occupation_user_known: Rate,
     pub user_planning_share: Mae,
     pub user_execution_share: Mae,
+    /// Per session, the facets where the backend and the reference disagree
+    /// (JSON only; for finding what to improve).
+    pub disagreements: Vec<Disagreement>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Disagreement {
+    pub session_id: String,
+    /// facet -> [reference, predicted]
+    pub facets: BTreeMap<String, [String; 2]>,
 }
 
 /// Compares predictions with references (matched by session id).
@@ -327,6 +372,7 @@ pub fn evaluate(
     let mut unmatched = Vec::new();
     let mut skipped = 0;
     let mut pairs: BTreeMap<FacetId, Vec<(String, String)>> = BTreeMap::new();
+    let mut confs: BTreeMap<FacetId, Vec<f32>> = BTreeMap::new();
     let (mut inter_hit, mut inter_n) = (0, 0);
     let (mut hp_hit, mut hp_one, mut hp_n) = (0, 0, 0);
     let (mut vs_hit, mut vs_n) = (0, 0);
@@ -334,6 +380,7 @@ pub fn evaluate(
     let mut plan = Vec::new();
     let mut exec = Vec::new();
     let mut matched = 0;
+    let mut disagreements = Vec::new();
     for r in refs {
         let Some(p) = preds.get(&r.session_id) else {
             unmatched.push(r.session_id.clone());
@@ -352,13 +399,25 @@ pub fn evaluate(
             hp_hit += (d == 0) as usize;
             hp_one += (d <= 1) as usize;
         }
+        let mut differ = BTreeMap::new();
         for (f, rv) in &r.facets {
-            if let Some(pv) = p.labels.value(*f) {
+            if let Some(l) = p.labels.get(*f) {
+                let pv = l.value.as_str();
+                confs.entry(*f).or_default().push(l.confidence);
+                if rv != pv {
+                    differ.insert(f.as_str().to_string(), [rv.clone(), pv.to_string()]);
+                }
                 pairs
                     .entry(*f)
                     .or_default()
                     .push((rv.clone(), pv.to_string()));
             }
+        }
+        if !differ.is_empty() {
+            disagreements.push(Disagreement {
+                session_id: r.session_id.clone(),
+                facets: differ,
+            });
         }
         if let Some(v) = r.verified_success {
             vs_n += 1;
@@ -389,7 +448,13 @@ pub fn evaluate(
         skipped_not_interactive: skipped,
         facets: FacetId::ALL
             .iter()
-            .filter_map(|f| pairs.get(f).map(|p| facet_agreement(*f, p)))
+            .filter_map(|f| {
+                pairs.get(f).map(|p| {
+                    let mut a = facet_agreement(*f, p);
+                    a.by_confidence = by_confidence(p, confs.get(f).map_or(&[][..], |c| c));
+                    a
+                })
+            })
             .collect(),
         interactive: rate(inter_hit, inter_n),
         human_prompts_exact: rate(hp_hit, hp_n),
@@ -398,6 +463,7 @@ pub fn evaluate(
         occupation_user_known: rate(oc_hit, oc_n),
         user_planning_share: mae(&plan),
         user_execution_share: mae(&exec),
+        disagreements,
     }
 }
 
@@ -466,6 +532,24 @@ pub fn render(r: &Report) -> String {
         ("user execution share, MAE", &r.user_execution_share),
     ] {
         let _ = writeln!(s, "{:<34} {:>8}  (n={})", name, num(m.mae), m.n);
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "exact agreement by stated confidence: {}",
+        BUCKETS
+            .iter()
+            .map(|(a, b)| format!("[{a:.1},{:.1})", b.min(1.0)))
+            .collect::<Vec<_>>()
+            .join("  ")
+    );
+    for f in &r.facets {
+        let cells: Vec<String> = f
+            .by_confidence
+            .iter()
+            .map(|b| format!("{:>7} n={:<3}", pct(b.exact), b.n))
+            .collect();
+        let _ = writeln!(s, "  {:<16} {}", f.facet, cells.join("  "));
     }
     for f in &r.facets {
         let _ = writeln!(s);
@@ -543,8 +627,11 @@ pub fn run(args: &EvalArgs, g: &Global) -> anyhow::Result<i32> {
                     );
                     continue;
                 }
-                if seen.insert(p.clone()) {
-                    paths.push(p);
+                // The folder, not the file: sub-agent transcripts and resumed
+                // parts of a session live beside (or below) the main file.
+                let dir = p.parent().map(Path::to_path_buf).unwrap_or(p);
+                if seen.insert(dir.clone()) {
+                    paths.push(dir);
                 }
             }
         }
@@ -661,6 +748,16 @@ mod tests {
     }
 
     #[test]
+    fn confidence_buckets_split_agreement() {
+        let p = pairs(&[("a", "a"), ("a", "b"), ("b", "b"), ("b", "b")]);
+        let b = by_confidence(&p, &[0.2, 0.3, 0.8, 0.9]);
+        assert_eq!((b[0].n, b[1].n, b[2].n), (2, 0, 2));
+        close(b[0].exact, 0.5);
+        assert_eq!(b[1].exact, None);
+        close(b[2].exact, 1.0);
+    }
+
+    #[test]
     fn confusion_rows_are_reference_columns_predicted() {
         let p = pairs(&[("Fix", "Build"), ("Fix", "Fix"), ("Build", "Build")]);
         let c = confusion(&p, crate::classify::rubric::WORK_MODES);
@@ -729,6 +826,10 @@ mod tests {
         close(r.human_prompts_within_one.agreement, 1.0);
         close(r.human_prompts_exact.agreement, 0.0);
         close(r.user_planning_share.mae, 0.25);
+        assert!(
+            r.disagreements.is_empty(),
+            "session a agrees on every facet"
+        );
         assert!(render(&r).contains("work_mode"));
     }
 

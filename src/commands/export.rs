@@ -4,6 +4,7 @@
 use crate::cli::{ExportArgs, Global};
 use crate::store::{export, Store};
 use std::io::IsTerminal;
+use std::path::Path;
 
 pub fn run(args: &ExportArgs, g: &Global) -> anyhow::Result<i32> {
     if g.no_store {
@@ -23,17 +24,18 @@ pub fn run(args: &ExportArgs, g: &Global) -> anyhow::Result<i32> {
         return Ok(super::exit::NOTHING);
     }
     let format = args.format.to_ascii_lowercase();
-    if !export::FORMATS.contains(&format.as_str()) {
-        anyhow::bail!(
-            "unknown export format '{}' (expected one of: {})",
-            args.format,
-            export::FORMATS.join(", ")
-        );
-    }
-    let out: Box<dyn std::io::Write + Send> = match &args.output {
-        Some(p) => Box::new(
-            std::fs::File::create(p)
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", p.display()))?,
+    export::check(&format)?;
+    // A file is written next to its destination and renamed into place when
+    // complete, so a failed export never leaves a truncated file behind.
+    let tmp = args.output.as_ref().map(|p| {
+        let mut name = p.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".tmp{}", std::process::id()));
+        p.with_file_name(name)
+    });
+    let out: Box<dyn std::io::Write + Send> = match &tmp {
+        Some(t) => Box::new(
+            std::fs::File::create(t)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", t.display()))?,
         ),
         None => {
             if export::is_binary(&format) && std::io::stdout().is_terminal() {
@@ -42,27 +44,20 @@ pub fn run(args: &ExportArgs, g: &Global) -> anyhow::Result<i32> {
             Box::new(std::io::stdout())
         }
     };
-    let store = Store::open(&path)?;
-    let mut w = export::writer(&format, out)?;
-    let mut result = Ok(());
-    let n = store.scan_records(&|_| true, &mut |_, r| {
-        if result.is_ok() {
-            result = w.write(&r);
+    let res = write_all(&path, &format, out);
+    if let (Some(t), Some(p)) = (&tmp, &args.output) {
+        match &res {
+            Ok(_) => std::fs::rename(t, p)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", p.display()))?,
+            Err(_) => {
+                let _ = std::fs::remove_file(t);
+            }
         }
-        Ok(())
-    })?;
-    match result {
-        // A closed pipe (`| head`) is not an error.
-        Err(e)
-            if e.downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
-        {
-            return Ok(super::exit::OK)
-        }
-        Err(e) => return Err(e),
-        Ok(()) => {}
     }
-    w.finish()?;
+    let n = match res? {
+        Some(n) => n,
+        None => return Ok(super::exit::OK), // the reader went away (`| head`)
+    };
     if let Some(p) = &args.output {
         if !g.quiet {
             eprintln!(
@@ -73,4 +68,40 @@ pub fn run(args: &ExportArgs, g: &Global) -> anyhow::Result<i32> {
         }
     }
     Ok(super::exit::OK)
+}
+
+/// Writes every stored record; Ok(None) when the reader went away.
+fn write_all(
+    path: &Path,
+    format: &str,
+    out: Box<dyn std::io::Write + Send>,
+) -> anyhow::Result<Option<u64>> {
+    let store = Store::open(path)?;
+    let mut w = export::writer(format, out)?;
+    let mut result = Ok(());
+    let n = store.scan_records(&|_| true, &mut |_, r| {
+        if result.is_ok() {
+            result = w.write(&r);
+        }
+        Ok(())
+    })?;
+    let broken_pipe = |e: &anyhow::Error| {
+        e.chain().any(|c| {
+            c.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                || c.downcast_ref::<serde_json::Error>()
+                    .and_then(|j| j.io_error_kind())
+                    == Some(std::io::ErrorKind::BrokenPipe)
+        })
+    };
+    match result {
+        Err(e) if broken_pipe(&e) => return Ok(None),
+        Err(e) => return Err(e),
+        Ok(()) => {}
+    }
+    match w.finish() {
+        Err(e) if broken_pipe(&e) => Ok(None),
+        Err(e) => Err(e),
+        Ok(()) => Ok(Some(n)),
+    }
 }

@@ -581,6 +581,32 @@ const CLOSINGS_BAD: &[&str] = &[
     "no, that broke the build. stop",
 ];
 
+const SENTENCES: &[&str] = &[
+    "The root of it was in {file}: {func} assumed the input was already sorted.",
+    "I kept the public signature of {func} unchanged so callers don't need to move.",
+    "There is a second call site in {file} that follows the same pattern; I left it as is for now.",
+    "The retry loop now backs off exponentially and gives up after five attempts.",
+    "I added a regression test that fails on the old code and passes on the new one.",
+    "If you want, the same helper could replace the hand-written loop in {file}.",
+    "Note that the cache key now includes the tenant, so old entries will simply miss once.",
+    "Nothing else in the module depends on the removed flag.",
+    "The build is clean and there are no new warnings.",
+    "One open question: should empty input be an error or an empty result? I chose the latter.",
+    "I read through {file} to confirm the ordering guarantee before relying on it.",
+    "The migration is reversible; the down step drops the new column.",
+];
+
+/// A paragraph of `n` sentences of agent explanation.
+fn prose(r: &mut Rng, n: usize, lang: Lang) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        let t = *r.pick(SENTENCES);
+        out.push_str(&fill(t, lang, r));
+        out.push(if i % 3 == 2 { '\n' } else { ' ' });
+    }
+    out.trim_end().to_string()
+}
+
 fn fill(t: &str, lang: Lang, r: &mut Rng) -> String {
     let f = file(lang, r);
     let func = *r.pick(FUNCS);
@@ -1095,6 +1121,13 @@ fn write_session(
         let last = p + 1 == prompts;
         let k = r.count(mean_actions, 60) as u32;
         let mut done = 0;
+        if p == 0 && work == Work::Fix && !headless {
+            // Reproduce the problem first: the tests fail.
+            m.test_runs += 1;
+            let t = w.tests(lang, false);
+            w.respond(Some("Let me reproduce the failure first.".into()), vec![t]);
+            done += 1;
+        }
         if work != Work::Communicate || r.chance(0.5) {
             // Look around first.
             let f = file(lang, &mut r);
@@ -1216,7 +1249,10 @@ fn write_session(
                 _ => vec![w.read(f)],
             };
             done += tools.len() as u32;
-            let say = if r.chance(0.5) {
+            let say = if r.chance(0.25) {
+                let k = r.range(1, 4) as usize;
+                Some(prose(&mut r, k, lang))
+            } else if r.chance(0.5) {
                 Some(format!("Next I'll check {}.", file(lang, &mut r)))
             } else {
                 None
@@ -1255,12 +1291,14 @@ fn write_session(
             m.compactions += 1;
             w.compaction();
         }
-        let summary = if tests_pass || !codey {
+        let head = if tests_pass || !codey {
             "Done. The change is in place and the checks pass."
         } else {
             "The tests still fail on one case; I've left a note where the remaining problem is."
         };
-        w.respond(Some(summary.into()), vec![]);
+        let n = r.range(4, 10 + 8 * level as u64);
+        let summary = format!("{head}\n\n{}", prose(&mut r, n as usize, lang));
+        w.respond(Some(summary), vec![]);
     }
     m.prompts = w.prompts;
     m.actions = w.actions;

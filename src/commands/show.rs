@@ -15,6 +15,8 @@ pub struct Found {
     pub record: SessionRecord,
     pub measured: Measured,
     pub labels: Labels,
+    /// The builtin backend's features (what its rules looked at), for `--json`.
+    pub features: serde_json::Value,
 }
 
 pub fn run(args: &ShowArgs, g: &Global) -> anyhow::Result<i32> {
@@ -49,6 +51,10 @@ pub fn run(args: &ShowArgs, g: &Global) -> anyhow::Result<i32> {
                 record: p.record.clone(),
                 measured: p.measured.clone(),
                 labels: p.labels.clone(),
+                features: serde_json::to_value(
+                    crate::classify::builtin::features::Features::compute(p.session, p.measured),
+                )
+                .unwrap_or_default(),
             })
         },
     );
@@ -92,6 +98,7 @@ pub fn to_json(f: &Found) -> serde_json::Value {
         "measures": f.measured.measures,
         "evidence": f.measured.evidence,
         "labels": f.labels,
+        "builtin_features": f.features,
     })
 }
 

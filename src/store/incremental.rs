@@ -63,6 +63,21 @@ impl Stats {
     }
 }
 
+/// Resident and peak memory of this process (Linux), for timing output.
+pub fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let get = |k: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(k))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<u64>().ok())
+            .map(|kb| format!("{} MB", kb / 1024))
+            .unwrap_or_else(|| "?".into())
+    };
+    format!("rss {}, peak {}", get("VmRSS:"), get("VmHWM:"))
+}
+
 /// Identity of the program that made a record: a rebuilt or upgraded binary
 /// measures afresh (its code may count differently).
 fn build_id() -> &'static str {
@@ -114,9 +129,14 @@ fn abs_file(root: &RootInfo, f: &Path) -> String {
 }
 
 fn under(path: &str, root: &str) -> bool {
-    path == root
-        || (path.starts_with(root) && path[root.len()..].starts_with(std::path::MAIN_SEPARATOR)
-            || root.ends_with(std::path::MAIN_SEPARATOR) && path.starts_with(root))
+    let sep = std::path::MAIN_SEPARATOR;
+    if path == root {
+        return true;
+    }
+    match path.strip_prefix(root) {
+        Some(rest) => root.ends_with(sep) || rest.starts_with(sep),
+        None => false,
+    }
 }
 
 /// What the store knows about unchanged files, for planning: a file whose
@@ -137,7 +157,9 @@ impl PlanCache {
             return None;
         }
         let store = Store::open(path).ok()?;
-        let idx = store.load_index().ok()?;
+        let roots: Vec<RootInfo> = d.roots.iter().map(root_info).collect();
+        let (abs, extra) = scope(&roots, d.files.iter().map(|(f, r)| (f.as_path(), *r)));
+        let idx = store.load_index_under(&abs, &extra).ok()?;
         Some(PlanCache::new(&idx, d))
     }
 
@@ -174,6 +196,24 @@ impl PlanCache {
         let (s, m) = stat(path).ok()?;
         (s == *size && m == *mtime).then(|| (format.clone(), key.clone(), s))
     }
+}
+
+/// What a run needs from the store: the absolute roots, and the files that
+/// lie outside their own root (several paths named for one person).
+fn scope<'a>(
+    roots: &[RootInfo],
+    files: impl Iterator<Item = (&'a Path, usize)>,
+) -> (Vec<String>, Vec<String>) {
+    let abs = roots.iter().map(|r| r.abs.clone()).collect();
+    let extra = files
+        .filter_map(|(f, r)| {
+            let root = roots.get(r)?;
+            f.strip_prefix(&root.given)
+                .is_err()
+                .then(|| abs_file(root, f))
+        })
+        .collect();
+    (abs, extra)
 }
 
 fn root_info(r: &crate::discover::Root) -> RootInfo {
@@ -223,12 +263,22 @@ pub fn collect(
     let t0 = Instant::now();
     let lap = |what: &str| {
         if timing {
-            eprintln!("timing: {what} at {:.3} s", t0.elapsed().as_secs_f64());
+            eprintln!(
+                "timing: {what} at {:.3} s ({})",
+                t0.elapsed().as_secs_f64(),
+                memory()
+            );
         }
     };
-    let idx = store.load_index()?;
-    lap("store index loaded");
     let roots: Vec<RootInfo> = plan.discovered.roots.iter().map(root_info).collect();
+    let (abs, extra) = scope(
+        &roots,
+        plan.units
+            .iter()
+            .flat_map(|u| u.files.iter().map(move |f| (f.as_path(), u.root))),
+    );
+    let idx = store.load_index_under(&abs, &extra)?;
+    lap("store index loaded");
     let mut stats = Stats {
         units: plan.units.len(),
         ..Default::default()
@@ -282,7 +332,10 @@ pub fn collect(
         .filter(|(d, _)| matches!(d, Decision::Fresh { touches, .. } if !touches.is_empty()))
         .count();
     store.touch_files(&touches)?;
-    stats.pruned = store.prune_orphans()?;
+    if stats.parsed > 0 {
+        // Files may have moved to other units (only parsing moves them).
+        stats.pruned = store.prune_orphans()?;
+    }
 
     lap("parsed units written");
     // 3. Which stored units to read: (slot, stored root name, current root name).
@@ -338,10 +391,20 @@ pub fn collect(
         );
     }
 
+    // Only `want` is needed from here on: free the rest before the records
+    // (the run's largest allocation) are read.
+    drop(current_files);
+    drop(decided);
+    drop(files_of);
+    drop(gone);
+    drop(idx);
     lap("units to read chosen");
-    // 4. Read them back, in plan order.
-    let mut slots: Vec<Vec<SessionRecord>> = Vec::new();
-    slots.resize_with(plan.units.len() + gone.len(), Vec::new);
+
+    // 4. Read them back into one exactly sized vector, then put them in plan
+    //    order (units as planned, sessions in their order) without copies.
+    let n = store.count_records(&|id| want.contains_key(&id))? as usize;
+    let mut records: Vec<SessionRecord> = Vec::with_capacity(n);
+    let mut slot_of: Vec<u32> = Vec::with_capacity(n);
     store.scan_records(&|id| want.contains_key(&id), &mut |id, mut r| {
         let (slot, stored, cur) = &want[&id];
         if stored != cur && r.user == pseudonym(stored) {
@@ -349,14 +412,38 @@ pub fn collect(
             r.user = pseudonym(cur);
         }
         if filter.keeps_record(&r) {
-            slots[*slot].push(r);
+            records.push(r);
+            slot_of.push(*slot as u32);
         }
         Ok(())
     })?;
-    let records: Vec<SessionRecord> = slots.into_iter().flatten().collect();
+    let mut order: Vec<usize> = (0..records.len()).collect();
+    order.sort_by_key(|&i| slot_of[i]); // stable: sessions keep their order
+    drop(slot_of);
+    permute(&mut records, &order);
     stats.records = records.len();
     lap("records read");
     Ok((records, stats))
+}
+
+/// Reorders `v` in place so that the new `v[k]` is the old `v[order[k]]`.
+fn permute<T>(v: &mut [T], order: &[usize]) {
+    let mut done = vec![false; v.len()];
+    for i in 0..v.len() {
+        if done[i] {
+            continue;
+        }
+        let mut j = i;
+        loop {
+            done[j] = true;
+            let k = order[j];
+            if k == i {
+                break;
+            }
+            v.swap(j, k);
+            j = k;
+        }
+    }
 }
 
 fn decide(
@@ -502,6 +589,17 @@ fn parse_and_write(
 #[cfg(test)]
 mod tests {
     use super::under;
+
+    #[test]
+    fn permutation_in_place() {
+        let mut v = vec!['a', 'b', 'c', 'd', 'e'];
+        super::permute(&mut v, &[2, 0, 1, 4, 3]);
+        assert_eq!(v, vec!['c', 'a', 'b', 'e', 'd']);
+        let mut w: Vec<usize> = (0..50).collect();
+        let order: Vec<usize> = (0..50).map(|i| (i * 7) % 50).collect();
+        super::permute(&mut w, &order);
+        assert_eq!(w, order);
+    }
 
     #[test]
     fn under_a_root() {

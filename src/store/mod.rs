@@ -9,6 +9,7 @@ pub mod cache;
 pub mod columns;
 pub mod export;
 pub mod incremental;
+pub mod row;
 pub mod schema;
 
 use crate::record::SessionRecord;
@@ -121,11 +122,10 @@ pub fn explain(e: rusqlite::Error, path: &Path) -> anyhow::Error {
         match f.code {
             ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
                 return anyhow!(
-                    "the store {} is busy: another agentcensus run has been writing to it for \
-                     over {} s; wait for it to finish, or use another file with --store \
-                     (or --no-store)",
+                    "the store {} is busy: another agentcensus run kept writing to it for \
+                     longer than this run waits; wait for it to finish, or use another file \
+                     with --store (or --no-store)",
                     path.display(),
-                    BUSY_TIMEOUT.as_secs()
                 )
             }
             ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt => {
@@ -257,6 +257,12 @@ impl Store {
         &self.path
     }
 
+    /// How long to wait for another run's write transaction ([`BUSY_TIMEOUT`]
+    /// by default).
+    pub fn set_busy_timeout(&self, d: Duration) -> anyhow::Result<()> {
+        self.conn().busy_timeout(d).map_err(|e| self.err(e))
+    }
+
     pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -311,6 +317,93 @@ impl Store {
         for f in rows {
             let (uid, f) = f.map_err(|e| self.err(e))?;
             idx.files.insert(f.path.clone(), (uid, f));
+        }
+        Ok(idx)
+    }
+
+    /// As [`Store::load_index`], but only the files under `roots` (absolute
+    /// paths; a root may also be a file) or named in `extra`, and their units:
+    /// a run over one person's folder does not load a whole company's store.
+    pub fn load_index_under(&self, roots: &[String], extra: &[String]) -> anyhow::Result<Index> {
+        let conn = self.conn();
+        let mut idx = Index::default();
+        let row = |r: &rusqlite::Row| -> rusqlite::Result<(i64, FileRow)> {
+            Ok((
+                r.get::<_, i64>(1)?,
+                FileRow {
+                    path: r.get(0)?,
+                    size: r.get::<_, i64>(2)? as u64,
+                    mtime_ns: r.get(3)?,
+                    hash: r.get(4)?,
+                },
+            ))
+        };
+        let mut range = conn
+            .prepare(
+                "SELECT path, unit_id, size, mtime_ns, hash FROM files
+                 WHERE path = ?1 OR (path >= ?2 AND path < ?3)",
+            )
+            .map_err(|e| self.err(e))?;
+        let sep = std::path::MAIN_SEPARATOR;
+        for root in roots {
+            let prefix = if root.ends_with(sep) {
+                root.clone()
+            } else {
+                format!("{root}{sep}")
+            };
+            // The first string after every "<prefix>...": the separator's
+            // byte plus one ('/' + 1 = '0').
+            let mut upper = prefix.clone().into_bytes();
+            if let Some(last) = upper.last_mut() {
+                *last += 1;
+            }
+            let upper = String::from_utf8_lossy(&upper).into_owned();
+            let rows = range
+                .query_map((root, &prefix, &upper), row)
+                .map_err(|e| self.err(e))?;
+            for f in rows {
+                let (uid, f) = f.map_err(|e| self.err(e))?;
+                idx.files.insert(f.path.clone(), (uid, f));
+            }
+        }
+        let mut one = conn
+            .prepare("SELECT path, unit_id, size, mtime_ns, hash FROM files WHERE path = ?1")
+            .map_err(|e| self.err(e))?;
+        for p in extra {
+            if let Some((uid, f)) = one
+                .query_row([p], row)
+                .optional()
+                .map_err(|e| self.err(e))?
+            {
+                idx.files.insert(f.path.clone(), (uid, f));
+            }
+        }
+        let ids: std::collections::BTreeSet<i64> = idx.files.values().map(|(u, _)| *u).collect();
+        let mut unit = conn
+            .prepare(
+                "SELECT id, format, unit_key, root_path, root_name, first_file, classifier
+                 FROM units WHERE id = ?1",
+            )
+            .map_err(|e| self.err(e))?;
+        for id in ids {
+            let u = unit
+                .query_row([id], |r| {
+                    Ok(UnitRow {
+                        id: r.get(0)?,
+                        format: r.get(1)?,
+                        key: r.get(2)?,
+                        root_path: r.get(3)?,
+                        root_name: r.get(4)?,
+                        first_file: r.get(5)?,
+                        classifier: r.get(6)?,
+                    })
+                })
+                .optional()
+                .map_err(|e| self.err(e))?;
+            if let Some(u) = u {
+                idx.units
+                    .insert((u.format.clone(), u.root_path.clone(), u.key.clone()), u);
+            }
         }
         Ok(idx)
     }
@@ -479,6 +572,23 @@ impl Store {
             if !want(unit) {
                 continue;
             }
+            let extra_null = matches!(
+                row.get_ref(self.cols.len() + 1),
+                Ok(rusqlite::types::ValueRef::Null)
+            );
+            if extra_null {
+                // Fast path: straight from the row into the record.
+                let values: Result<Vec<_>, _> =
+                    (0..self.cols.len()).map(|k| row.get_ref(k + 1)).collect();
+                if let Ok(rec) = row::record(row::Row {
+                    cols: &self.cols,
+                    values: values.map_err(|e| self.err(e))?,
+                }) {
+                    f(unit, rec)?;
+                    n += 1;
+                    continue;
+                }
+            }
             let mut m = serde_json::Map::new();
             for (k, &i) in self.cols.iter().enumerate() {
                 let c = &columns::COLUMNS[i];
@@ -498,6 +608,22 @@ impl Store {
                 .with_context(|| format!("store {}: unreadable record", self.path.display()))?;
             f(unit, rec)?;
             n += 1;
+        }
+        Ok(n)
+    }
+
+    /// How many stored records belong to units that pass `want`.
+    pub fn count_records(&self, want: &dyn Fn(i64) -> bool) -> anyhow::Result<u64> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare("SELECT unit_id FROM records")
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        let mut n = 0;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            if want(row.get(0).map_err(|e| self.err(e))?) {
+                n += 1;
+            }
         }
         Ok(n)
     }
@@ -685,6 +811,80 @@ mod tests {
     }
 
     #[test]
+    fn the_index_under_a_root_holds_only_that_root() {
+        let s = Store::open_in_memory().unwrap();
+        let unit = |key: &str, path: &str| UnitWrite {
+            format: "f".into(),
+            key: key.into(),
+            root_path: "/".into(),
+            root_name: "r".into(),
+            classifier: "c".into(),
+            files: vec![FileRow {
+                path: path.into(),
+                size: 1,
+                mtime_ns: 1,
+                hash: "h".into(),
+            }],
+            records: vec![],
+        };
+        s.write_units(&[
+            unit("1", "/a/x.jsonl"),
+            unit("2", "/a/deep/y.jsonl"),
+            unit("3", "/ab/z.jsonl"),
+            unit("4", "/b/w.jsonl"),
+            unit("5", "/c.jsonl"),
+        ])
+        .unwrap();
+        let idx = s
+            .load_index_under(&["/a".into(), "/c.jsonl".into()], &["/b/w.jsonl".into()])
+            .unwrap();
+        let mut files: Vec<&str> = idx.files.keys().map(|k| k.as_str()).collect();
+        files.sort();
+        assert_eq!(
+            files,
+            vec!["/a/deep/y.jsonl", "/a/x.jsonl", "/b/w.jsonl", "/c.jsonl"]
+        );
+        assert_eq!(idx.units.len(), 4);
+        assert_eq!(
+            s.load_index_under(&["/".into()], &[]).unwrap().files.len(),
+            5
+        );
+    }
+
+    #[test]
+    fn a_store_held_by_another_writer_gives_a_clear_message() {
+        let dir = std::env::temp_dir().join(format!("ac-busy-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("s.sqlite");
+        let a = Store::open(&path).unwrap();
+        let b = Store::open(&path).unwrap();
+        b.set_busy_timeout(Duration::from_millis(50)).unwrap();
+        let mut held = a.conn();
+        let tx = held
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .unwrap();
+        let e = b
+            .write_units(&[UnitWrite {
+                format: "f".into(),
+                key: "k".into(),
+                root_path: "/r".into(),
+                root_name: "r".into(),
+                classifier: "c".into(),
+                files: vec![],
+                records: vec![rec("x")],
+            }])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("is busy") && e.contains("s.sqlite"), "{e}");
+        drop(tx);
+        drop(held);
+        // Once the other writer is done, writing works.
+        b.write_units(&[]).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn migrates_a_version_1_store_and_keeps_its_records() {
         let dir = std::env::temp_dir().join(format!("ac-migrate-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -739,6 +939,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.archive_totals().unwrap(), (1, 3, 2));
+        // The version 3 view shows the old unit's key (no file rows yet).
+        let n: i64 = s
+            .conn()
+            .query_row("SELECT COUNT(*) FROM files_seen", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
         drop(s);
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -154,8 +154,16 @@ CREATE TABLE archive (
 );
 "#;
 
+/// Version 3: a view of the files seen with their unit key, for SQL users.
+const V3: &str = r#"
+CREATE VIEW files_seen AS
+SELECT f.path, f.size, f.mtime_ns, f.hash, u.format, u.unit_key, u.root_name,
+       f.last_parsed
+FROM files f JOIN units u ON u.id = f.unit_id;
+"#;
+
 /// All migrations; migration `i` takes the store to version `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

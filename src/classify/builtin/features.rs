@@ -7,7 +7,7 @@
 
 use super::lexicon::{self as lx, cmd};
 use crate::measure::Measured;
-use crate::session::{Session, ToolKind, Turn};
+use crate::session::{Session, SystemKind, ToolKind, Turn};
 use memchr::memmem;
 use std::collections::{HashMap, HashSet};
 
@@ -129,10 +129,14 @@ pub struct Features<'a> {
     /// Work-mode cue scores from prompts (first prompt counts double), in
     /// `rubric::WORK_MODES` order.
     pub mode_cues: [f32; 9],
+    /// Work-mode cues of the first prompt alone (the request that opened the session).
+    pub first_cues: [bool; 9],
     /// Per prompt, what it did (for decision attribution).
     pub prompt_flags: Vec<PromptFlags>,
     /// Occupation-domain hits (prompts, project, paths), by SOC title.
     pub domain_hits: Vec<(&'static str, u32)>,
+    /// Of those, hits in the person's own prompts (by SOC title).
+    pub domain_prompt_hits: Vec<(&'static str, u32)>,
     /// Hits of professional-software vocabulary in prompts and project context.
     pub software_pro: u32,
     /// The project has agent instructions (CLAUDE.md, AGENTS.md) read or edited.
@@ -148,6 +152,9 @@ pub struct Features<'a> {
     pub writes: u32,
     pub plan_tools: u32,
     pub tasks: u32,
+    /// Tool calls made by sub-agents (their work counts towards the kinds of
+    /// files and commands above).
+    pub subagent_actions: u32,
     /// Distinct files changed, by kind.
     pub changed: FileKinds,
     /// Distinct files read, by kind.
@@ -180,6 +187,17 @@ pub struct Features<'a> {
     /// The last agent message asks the person something.
     pub ends_with_question: bool,
     pub interruptions: u32,
+    /// Tool calls the person refused.
+    pub rejections: u32,
+    /// The person interrupted the agent after its last message (the final
+    /// request was cut off).
+    pub ends_interrupted: bool,
+    /// Nothing (no agent text, no action) followed the last prompt.
+    pub last_prompt_unanswered: bool,
+    /// Affirmations in the last three prompts.
+    pub late_affirmations: u32,
+    /// Every prompt is a greeting or says it is only looking around.
+    pub only_exploratory_prompts: bool,
     pub lines_added: u64,
     pub lines_removed: u64,
 }
@@ -253,6 +271,13 @@ fn basename(p: &str) -> &str {
 
 /// How many preceding non-human texts count as "on screen".
 const SCREEN_TURNS: usize = 40;
+/// Injected-context turns read for project instructions, and how much of each.
+const INJECTED_MAX: usize = 4;
+const INJECTED_HEAD: usize = 16 * 1024;
+/// Bytes of recent agent text and tool output searched for a name.
+const SCREEN_BYTES: usize = 64 * 1024;
+/// Bytes of one text that count as on screen (its tail).
+const SCREEN_TEXT_BYTES: usize = 16 * 1024;
 /// Most names checked per prompt.
 const NAMES_PER_PROMPT: usize = 16;
 /// Agent text scanned per message (head).
@@ -314,20 +339,38 @@ impl<'a> Features<'a> {
 
         let mut terms: HashSet<String> = HashSet::new();
         let mut domain: HashMap<&'static str, u32> = HashMap::new();
+        let mut domain_prompt: HashMap<&'static str, u32> = HashMap::new();
         let mut seen_paths: HashSet<String> = HashSet::new();
         let mut changed_paths: HashSet<String> = HashSet::new();
         let mut read_paths: HashSet<String> = HashSet::new();
-        // Lower-cased prompts so far (for "did the person name it").
-        let mut prompts_lc = String::new();
+        // Lower-cased words of the prompts so far (for "did the person name
+        // it"), with the last component of path-like words.
+        let mut prompt_tokens: HashSet<String> = HashSet::new();
+        // Names already judged own/visible (each counts once per session).
+        let mut names_seen: HashSet<String> = HashSet::new();
+        // Kind of each path seen (file kind and domain patterns run once per path).
+        let mut path_kinds: HashMap<String, &'static str> = HashMap::new();
         // Indices of non-human turns with text (for "on screen").
         let mut screen: Vec<usize> = Vec::new();
         let mut last_agent_plan_at: Option<usize> = None;
+        let mut last_agent_text: Option<(usize, &str)> = None;
+        let mut awaiting_reply = false;
+        let mut injected_seen = 0usize;
         let mut last_change_at: Option<usize> = None;
         let mut prompt_texts: Vec<&str> = Vec::new();
 
         for (i, t) in turns.iter().enumerate() {
             match t {
                 Turn::Human { text, .. } => {
+                    // What the agent last said before this prompt: a proposal
+                    // or an approval question sits at the end of it.
+                    if let Some((j, t)) = last_agent_text.take() {
+                        if lx::AGENT_PLAN.is_match(tail(t, AGENT_HEAD)) {
+                            f.agent_plans += 1;
+                            last_agent_plan_at = Some(j);
+                        }
+                    }
+                    awaiting_reply = true;
                     let text = text.as_str();
                     prompt_texts.push(text);
                     f.prompts += 1;
@@ -346,6 +389,9 @@ impl<'a> Features<'a> {
                     let typed = head(text, 1500);
                     for m in lx::MODE_CUES.matches(typed).iter() {
                         f.mode_cues[m] += weight;
+                        if f.prompts == 1 {
+                            f.first_cues[m] = true;
+                        }
                     }
                     for m in lx::TECH_TERMS.find_iter(typed) {
                         if terms.len() < 64 {
@@ -355,7 +401,9 @@ impl<'a> Features<'a> {
                     f.constraints += lx::CONSTRAINTS.find_iter(typed).count().min(4) as u32;
                     f.verify_generic += lx::VERIFY_GENERIC.is_match(typed) as u32;
                     f.verify_targeted += lx::VERIFY_TARGETED.is_match(typed) as u32;
-                    let corrects = lx::USER_CORRECTS.is_match(typed);
+                    // Corrections, affirmations and complaints react to the
+                    // agent's work: never the opening request.
+                    let corrects = f.prompts > 1 && lx::USER_CORRECTS.is_match(typed);
                     f.user_corrects_agent += corrects as u32;
                     let goal = lx::GOAL.is_match(typed);
                     let approach = lx::APPROACH.is_match(typed);
@@ -364,8 +412,8 @@ impl<'a> Features<'a> {
                     f.approach_statements += approach as u32;
                     f.done_criteria += done as u32;
                     let short = w <= 40;
-                    let affirms = short && lx::AFFIRM.is_match(typed);
-                    let complains = lx::COMPLAIN.is_match(typed);
+                    let affirms = f.prompts > 1 && short && lx::AFFIRM.is_match(typed);
+                    let complains = f.prompts > 1 && lx::COMPLAIN.is_match(typed);
                     f.affirmations += affirms as u32;
                     f.complaints += complains as u32;
                     f.last_prompt_affirms = affirms;
@@ -380,10 +428,12 @@ impl<'a> Features<'a> {
                         }
                     }
                     last_agent_plan_at = None;
-                    for (name, r) in lx::DOMAINS.iter() {
+                    for d in lx::DOMAIN_SET.matches(typed).iter() {
+                        let (name, r) = &lx::DOMAINS[d];
                         let n = r.find_iter(typed).count() as u32;
                         if n > 0 {
                             *domain.entry(name).or_default() += n;
+                            *domain_prompt.entry(name).or_default() += n;
                         }
                     }
                     f.software_pro += lx::SOFTWARE_PRO.find_iter(typed).count().min(3) as u32;
@@ -391,22 +441,28 @@ impl<'a> Features<'a> {
                     let own_before = f.names_own;
                     let mut checked = 0;
                     let mut seen_here: HashSet<&str> = HashSet::new();
-                    for c in lx::NAMES.captures_iter(typed) {
-                        let Some(m) = c.get(1).or_else(|| c.get(2)) else {
-                            continue;
-                        };
-                        let name = m.as_str().trim();
-                        if name.len() < 3 || !seen_here.insert(name) {
+                    for m in lx::NAMES.find_iter(typed) {
+                        let name = lx::name_of(m.as_str());
+                        if name.len() < 3 || !seen_here.insert(name) || names_seen.contains(name) {
                             continue;
                         }
+                        names_seen.insert(name.to_string());
                         checked += 1;
                         if checked > NAMES_PER_PROMPT {
                             break;
                         }
                         let finder = memmem::Finder::new(name.as_bytes());
+                        let mut budget = SCREEN_BYTES;
                         let visible = screen.iter().rev().take(SCREEN_TURNS).any(|&j| {
-                            screen_text(&turns[j])
-                                .is_some_and(|s| finder.find(s.as_bytes()).is_some())
+                            if budget == 0 {
+                                return false;
+                            }
+                            screen_text(&turns[j]).is_some_and(|s| {
+                                // What was on screen: the tail of each text.
+                                let t = tail(s, SCREEN_TEXT_BYTES.min(budget));
+                                budget -= t.len().min(budget);
+                                finder.find(t.as_bytes()).is_some()
+                            })
                         });
                         if visible {
                             f.names_visible += 1;
@@ -423,24 +479,34 @@ impl<'a> Features<'a> {
                         pasted,
                         words: w,
                     });
-                    if !pasted {
-                        prompts_lc.push_str(&typed.to_lowercase());
-                    } else {
-                        prompts_lc.push_str(&head(text, 300).to_lowercase());
+                    let own = if pasted { head(text, 300) } else { typed };
+                    for w in own.split_whitespace() {
+                        let w = w
+                            .trim_matches(|c: char| !(c.is_alphanumeric() || "._-/~".contains(c)))
+                            .to_lowercase();
+                        if w.len() < 2 {
+                            continue;
+                        }
+                        if w.contains('/') {
+                            let b = basename(&w);
+                            if b.len() >= 2 {
+                                prompt_tokens.insert(b.to_string());
+                            }
+                        }
+                        prompt_tokens.insert(w);
                     }
-                    prompts_lc.push('\n');
                 }
                 Turn::Agent { text, .. } => {
                     screen.push(i);
-                    let h = head(text, AGENT_HEAD);
-                    if lx::AGENT_CORRECTS.is_match(h) && f.prompts > 0 {
-                        f.agent_corrects_user += 1;
+                    // The agent's first reply to a prompt is where it would
+                    // correct the person.
+                    if awaiting_reply {
+                        awaiting_reply = false;
+                        if lx::AGENT_CORRECTS.is_match(head(text, AGENT_HEAD)) {
+                            f.agent_corrects_user += 1;
+                        }
                     }
-                    // Plans and approval questions sit at the end of a message.
-                    if lx::AGENT_PLAN.is_match(tail(text, AGENT_HEAD)) {
-                        f.agent_plans += 1;
-                        last_agent_plan_at = Some(i);
-                    }
+                    last_agent_text = Some((i, text.as_str()));
                 }
                 Turn::ToolCall {
                     id, kind, input, ..
@@ -476,11 +542,13 @@ impl<'a> Features<'a> {
                             } else {
                                 // Did the person spell this command out?
                                 let first = c.split_whitespace().take(2).collect::<Vec<_>>();
-                                if first.len() == 2 && first[0].len() > 1 {
-                                    let k = format!("{} {}", first[0], first[1]).to_lowercase();
-                                    if prompts_lc.contains(&k) {
-                                        f.cmds_named_by_user += 1;
-                                    }
+                                if first.len() == 2
+                                    && first[0].len() > 1
+                                    && first
+                                        .iter()
+                                        .all(|w| prompt_tokens.contains(&w.to_lowercase()))
+                                {
+                                    f.cmds_named_by_user += 1;
                                 }
                             }
                             if !bad && last_change_at.is_some() {
@@ -489,15 +557,20 @@ impl<'a> Features<'a> {
                         }
                     }
                     for p in paths {
-                        let kind_s = file_kind(&p);
-                        if kind_s == "agent_config" {
-                            f.has_agent_instructions = true;
-                        }
-                        for (name, r) in lx::DOMAINS.iter() {
-                            if r.is_match(&p) {
-                                *domain.entry(name).or_default() += 1;
+                        let kind_s = match path_kinds.get(&p) {
+                            Some(k) => *k,
+                            None => {
+                                let k = file_kind(&p);
+                                if k == "agent_config" {
+                                    f.has_agent_instructions = true;
+                                }
+                                for i in lx::DOMAIN_SET.matches(&p).iter() {
+                                    *domain.entry(lx::DOMAINS[i].0).or_default() += 1;
+                                }
+                                path_kinds.insert(p.clone(), k);
+                                k
                             }
-                        }
+                        };
                         if is_change && !bad {
                             last_change_at = Some(i);
                             f.ok_cmds_after_last_change = 0;
@@ -511,7 +584,7 @@ impl<'a> Features<'a> {
                                     f.created_new += 1;
                                 }
                                 let b = basename(&p).to_lowercase();
-                                if b.len() >= 3 && prompts_lc.contains(&b) {
+                                if b.len() >= 3 && prompt_tokens.contains(&b) {
                                     f.files_named_by_user += 1;
                                 } else {
                                     f.files_chosen_by_agent += 1;
@@ -533,8 +606,45 @@ impl<'a> Features<'a> {
                     screen.push(i);
                     f.last_result_error = failed(id);
                 }
+                Turn::System {
+                    kind: SystemKind::Rejection,
+                    text,
+                    ..
+                } => {
+                    // The person refused a tool call; with typed feedback they
+                    // steered the agent (a correction of its course).
+                    f.rejections += 1;
+                    if !text.trim().is_empty() {
+                        f.user_corrects_agent += 1;
+                    }
+                }
+                Turn::System {
+                    kind: SystemKind::InjectedContext,
+                    text,
+                    ..
+                } if injected_seen < INJECTED_MAX => {
+                    // Project instructions (CLAUDE.md, AGENTS.md) are context
+                    // about the project and its people: side signals.
+                    injected_seen += 1;
+                    let h = head(text, INJECTED_HEAD);
+                    if memmem::find(h.as_bytes(), b"CLAUDE.md").is_some()
+                        || memmem::find(h.as_bytes(), b"AGENTS.md").is_some()
+                        || memmem::find(h.as_bytes(), b"<INSTRUCTIONS>").is_some()
+                    {
+                        f.has_agent_instructions = true;
+                        for d in lx::DOMAIN_SET.matches(h).iter() {
+                            *domain.entry(lx::DOMAINS[d].0).or_default() += 1;
+                        }
+                        f.software_pro += lx::SOFTWARE_PRO.find_iter(h).count().min(2) as u32;
+                    }
+                }
                 Turn::System { .. } => {}
             }
+        }
+        // Sub-agents' work is part of where the session's work went (never of
+        // the person's prompts or the main session's action count).
+        for sub in &session.subagents {
+            absorb_subagent(&mut f, sub, &mut changed_paths, &mut seen_paths, 0);
         }
         f.tech_terms = terms.len() as u32;
         // Project name and cwd are side signals for occupation.
@@ -557,15 +667,94 @@ impl<'a> Features<'a> {
         let mut d: Vec<(&'static str, u32)> = domain.into_iter().collect();
         d.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         f.domain_hits = d;
+        f.domain_prompt_hits = domain_prompt.into_iter().collect();
+        f.domain_prompt_hits
+            .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
 
         // Late complaints: in the last two prompts.
         f.late_complaints = prompt_texts
             .iter()
+            .skip(1)
             .rev()
             .take(2)
             .filter(|p| lx::COMPLAIN.is_match(head(p, 1500)))
             .count() as u32;
 
+        f.late_affirmations = prompt_texts
+            .iter()
+            .skip(1)
+            .rev()
+            .take(3)
+            .filter(|p| words(p) <= 40 && lx::AFFIRM.is_match(head(p, 1500)))
+            .count() as u32;
+        // The measure stage's feedback detector (multilingual, careful about
+        // negation) marks the turn of each affirmation and complaint: count
+        // those in the last prompts too.
+        let prompt_turns: Vec<usize> = turns
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| matches!(t, Turn::Human { .. }))
+            .map(|(i, _)| i)
+            .skip(1)
+            .collect();
+        let since = |k: usize| {
+            prompt_turns
+                .len()
+                .checked_sub(k)
+                .map(|j| prompt_turns[j])
+                .or(prompt_turns.first().copied())
+        };
+        let late = |kind: &str, k: usize| -> u32 {
+            let Some(from) = since(k) else { return 0 };
+            measured
+                .evidence
+                .items
+                .iter()
+                .filter(|it| it.kind == kind && it.turn >= from)
+                .count() as u32
+        };
+        f.late_affirmations = f.late_affirmations.max(late("affirmation", 3));
+        f.late_complaints = f.late_complaints.max(late("complaint", 1));
+        f.only_exploratory_prompts = !prompt_texts.is_empty()
+            && prompt_texts
+                .iter()
+                .all(|p| lx::EXPLORATORY.is_match(head(p, 300)));
+        // The final stretch: after the last prompt, and after the last agent text.
+        let last_prompt = turns.iter().rposition(|t| matches!(t, Turn::Human { .. }));
+        // A closing "thanks" or "ok" needs no answer.
+        let closing = f.last_prompt_affirms
+            || f.prompt_flags
+                .last()
+                .is_some_and(|p| p.accept || p.words < 3);
+        if let Some(lp) = last_prompt.filter(|_| !closing) {
+            f.last_prompt_unanswered = !turns[lp + 1..]
+                .iter()
+                .any(|t| matches!(t, Turn::Agent { .. } | Turn::ToolCall { .. }));
+        }
+        let last_agent = turns.iter().rposition(|t| matches!(t, Turn::Agent { .. }));
+        let from = last_agent.max(last_prompt).map_or(0, |i| i + 1);
+        f.ends_interrupted = turns[from.min(turns.len())..].iter().any(|t| {
+            matches!(
+                t,
+                Turn::System {
+                    kind: SystemKind::Interruption,
+                    ..
+                }
+            )
+        }) || last_prompt.is_some_and(|lp| {
+            // Interrupted right after the last request, before any answer.
+            turns[lp + 1..].iter().any(|t| {
+                matches!(
+                    t,
+                    Turn::System {
+                        kind: crate::session::SystemKind::Interruption,
+                        ..
+                    }
+                )
+            }) && !turns[lp + 1..]
+                .iter()
+                .any(|t| matches!(t, Turn::Agent { .. }))
+        });
         // How the session ends.
         if let Some(Turn::Agent { text, .. }) = turns
             .iter()
@@ -602,11 +791,240 @@ impl<'a> Features<'a> {
     }
 }
 
+/// Adds a sub-agent's file changes, reads and commands (recursively).
+fn absorb_subagent(
+    f: &mut Features,
+    sub: &Session,
+    changed_paths: &mut HashSet<String>,
+    seen_paths: &mut HashSet<String>,
+    depth: usize,
+) {
+    let mut failed: HashSet<&str> = HashSet::new();
+    for t in &sub.turns {
+        if let Turn::ToolResult {
+            id,
+            is_error,
+            exit_code,
+            ..
+        } = t
+        {
+            if *is_error || exit_code.is_some_and(|c| c != 0) {
+                failed.insert(id.as_str());
+            }
+        }
+    }
+    for t in &sub.turns {
+        let Turn::ToolCall {
+            id, kind, input, ..
+        } = t
+        else {
+            continue;
+        };
+        f.subagent_actions += 1;
+        let bad = failed.contains(id.as_str());
+        let mut paths = paths_of(input);
+        let mut is_change = matches!(kind, ToolKind::Edit | ToolKind::Write);
+        match kind {
+            ToolKind::Read => f.reads += 1,
+            ToolKind::Search => f.searches += 1,
+            ToolKind::Shell => {
+                if let Some(c) = command_of(input) {
+                    for k in lx::CMD_KINDS.matches(&c).iter() {
+                        f.cmds[k] += 1;
+                    }
+                    if memmem::find(c.as_bytes(), b"*** Begin Patch").is_some() {
+                        patch_paths(&c, &mut paths);
+                        is_change = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        for p in paths {
+            let kind_s = file_kind(&p);
+            if is_change && !bad {
+                if changed_paths.insert(p.clone()) {
+                    f.changed.add(kind_s);
+                    if *kind == ToolKind::Edit || seen_paths.contains(&p) {
+                        f.changed_existing += 1;
+                    } else {
+                        f.created_new += 1;
+                    }
+                    f.files_chosen_by_agent += 1;
+                }
+            } else if !is_change && !seen_paths.contains(&p) {
+                f.read_kinds.add(kind_s);
+            }
+            seen_paths.insert(p);
+        }
+    }
+    if depth < 4 {
+        for s in &sub.subagents {
+            absorb_subagent(f, s, changed_paths, seen_paths, depth + 1);
+        }
+    }
+}
+
 /// The text of a non-human turn that a person could have seen on screen.
 fn screen_text(t: &Turn) -> Option<&str> {
     match t {
         Turn::Agent { text, .. } => Some(text),
         Turn::ToolResult { output, .. } => Some(output),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::Agent;
+    use serde_json::json;
+
+    fn human(t: &str) -> Turn {
+        Turn::Human {
+            text: t.into(),
+            ts: None,
+            queued: false,
+        }
+    }
+    fn agent(t: &str) -> Turn {
+        Turn::Agent {
+            text: t.into(),
+            ts: None,
+        }
+    }
+    fn call(id: &str, kind: ToolKind, input: serde_json::Value) -> Turn {
+        Turn::ToolCall {
+            id: id.into(),
+            name: "tool".into(),
+            kind,
+            input,
+            ts: None,
+        }
+    }
+    fn result(id: &str, output: &str, is_error: bool) -> Turn {
+        Turn::ToolResult {
+            id: id.into(),
+            is_error,
+            exit_code: None,
+            output: output.into(),
+            ts: None,
+        }
+    }
+
+    fn features_of(turns: Vec<Turn>) -> (Session, Measured) {
+        let mut s = Session::new("t", Agent::ClaudeCode);
+        s.turns = turns;
+        let m = crate::measure::measure(&s);
+        (s, m)
+    }
+
+    #[test]
+    fn names_seen_in_tool_output_do_not_count_as_the_persons_own() {
+        let (s, m) = features_of(vec![
+            human("list the config loaders"),
+            call("1", ToolKind::Shell, json!({"command": "ls src"})),
+            result("1", "load_settings.py\nparse_env.py\n", false),
+            human("open load_settings.py and keep `retry_budget` under 3"),
+        ]);
+        let f = Features::compute(&s, &m);
+        // load_settings.py was on screen; retry_budget was not.
+        assert_eq!(f.names_visible, 1);
+        assert_eq!(f.names_own, 1);
+    }
+
+    #[test]
+    fn corrections_complaints_and_endings_are_told_apart() {
+        let (s, m) = features_of(vec![
+            human("the export is broken, fix it"),
+            call("1", ToolKind::Edit, json!({"file_path": "src/export.rs"})),
+            result("1", "ok", false),
+            agent("Done. Should I also add a test?"),
+            human("no, you removed the header row. that's wrong"),
+            agent("Restoring it."),
+            human("still broken"),
+            Turn::System {
+                kind: SystemKind::Interruption,
+                text: String::new(),
+                ts: None,
+            },
+        ]);
+        let f = Features::compute(&s, &m);
+        // The opening "broken" describes the task, not the agent's work.
+        assert_eq!(f.complaints, 2);
+        assert_eq!(f.user_corrects_agent, 1);
+        assert!(f.last_prompt_complains);
+        assert!(f.ends_interrupted);
+        assert_eq!(f.agent_plans, 1, "the approval question before prompt 2");
+        assert_eq!(f.changed.code, 1);
+        assert_eq!(f.files_chosen_by_agent, 1);
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        // Multi-byte text around every cut point, odd tool inputs, results
+        // without calls, calls without results, empty texts.
+        let long = "é中🙂".repeat(3000);
+        let (s, m) = features_of(vec![
+            human(""),
+            human(&long),
+            agent(&long),
+            call(
+                "1",
+                ToolKind::Shell,
+                json!({"command": [1, null, {"x": 2}]}),
+            ),
+            call("2", ToolKind::Edit, json!("*** Update File: \n")),
+            call("3", ToolKind::Write, json!(null)),
+            result("9", &long, true),
+            call("4", ToolKind::Shell, json!({"cmd": "*** Begin Patch"})),
+            Turn::System {
+                kind: SystemKind::InjectedContext,
+                text: format!("CLAUDE.md {long}"),
+                ts: None,
+            },
+            Turn::System {
+                kind: SystemKind::Rejection,
+                text: long.clone(),
+                ts: None,
+            },
+            human(&format!("`{}` ok", "x".repeat(5000))),
+        ]);
+        let f = Features::compute(&s, &m);
+        assert_eq!(f.prompts, 3);
+        let labels = crate::classify::builtin::Builtin::label(&crate::classify::Input {
+            session: &s,
+            measured: &m,
+        });
+        assert!(labels.work_mode.is_some() && labels.decisions.is_some());
+        // A session with no turns at all.
+        let (s, m) = features_of(vec![]);
+        let labels = crate::classify::builtin::Builtin::label(&crate::classify::Input {
+            session: &s,
+            measured: &m,
+        });
+        assert_eq!(
+            labels.expertise.map(|l| l.value),
+            Some("Unclear".to_string())
+        );
+    }
+
+    #[test]
+    fn file_kinds_and_patch_paths() {
+        assert_eq!(file_kind("repo/CLAUDE.md"), "agent_config");
+        assert_eq!(file_kind("tests/test_api.py"), "tests");
+        assert_eq!(file_kind(".github/workflows/ci.yml"), "ci_infra");
+        assert_eq!(file_kind("notebooks/eda.ipynb"), "data");
+        assert_eq!(file_kind("docs/guide.md"), "docs");
+        assert_eq!(file_kind("/home/x/.config/waybar/config.jsonc"), "config");
+        assert_eq!(file_kind("src/lib.rs"), "code");
+        let p = paths_of(
+            &json!({"patch": "*** Begin Patch\n*** Update File: a/b.rs\n@@\n*** Add File: c.md\n*** End Patch"}),
+        );
+        assert_eq!(p, vec!["a/b.rs".to_string(), "c.md".to_string()]);
+        assert_eq!(
+            command_of(&json!({"command": ["bash", "-lc", "cargo test"]})).as_deref(),
+            Some("cargo test")
+        );
     }
 }

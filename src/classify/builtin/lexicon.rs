@@ -6,12 +6,29 @@
 use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
+/// Word boundaries are ASCII-only: a Unicode `\b` makes the fast lazy DFA
+/// give up on any non-ASCII text (and fall back to a much slower engine).
+/// Our word lists are ASCII; CJK cues are written without boundaries.
+fn ascii_bounds(p: &str) -> String {
+    p.replace(r"\b", r"(?-u:\b)")
+}
+
+/// Lazy-DFA cache per pattern: large word lists need room, or the cache is
+/// cleared over and over and searches crawl.
+const DFA_CACHE: usize = 8 << 20;
+
 fn re(p: &str) -> Regex {
-    Regex::new(p).expect("builtin pattern compiles")
+    regex::RegexBuilder::new(&ascii_bounds(p))
+        .dfa_size_limit(DFA_CACHE)
+        .build()
+        .expect("builtin pattern compiles")
 }
 
 fn set(ps: &[&str]) -> RegexSet {
-    RegexSet::new(ps).expect("builtin pattern set compiles")
+    regex::RegexSetBuilder::new(ps.iter().map(|p| ascii_bounds(p)))
+        .dfa_size_limit(DFA_CACHE)
+        .build()
+        .expect("builtin pattern set compiles")
 }
 
 /// Work-mode cues in the user's prompts, one pattern per mode in
@@ -27,11 +44,11 @@ pub static MODE_CUES: LazyLock<RegexSet> = LazyLock::new(|| {
         // Understand
         r"(?i)(\b(explain|how does|how do(es)? .{0,40} work|what (is|are|does)|why (is|does|do)|walk me through|understand|overview|summari[sz]e (the|this) (code|repo|project)|where is|look at|review the (design|structure)|tell me about)\b|\?\s*$)|检查|解释|什么",
         // Test
-        r"(?i)\b(unit tests?|tests?|test suite|coverage|pytest|jest|vitest|cargo test|go test|code review|review (this|the|my) (pr|code|changes|diff)|audit|security review|qa|e2e|lint(er|ing)?)\b",
+        r"(?i)\b((write|add|more|missing|new|extend|improve|fix (the|our|flaky)) (unit |integration |e2e |end-to-end |regression )?tests|unit tests|integration tests|e2e tests|test (suite|coverage|cases|plan|harness|infrastructure|fixtures)|coverage|flaky|code review|review (this|the|my) (pr|code|changes|diff)|audit|security review|qa|lint(er|ing)?)\b",
         // Operate
         r"(?i)\b(deploy(ment|ed|ing)?|install(ed|ing|ation)?|configur(e|ation|ing)|config|set ?up|setup|docker|compose|kubernetes|k8s|kubectl|helm|terraform|ansible|nginx|systemd|systemctl|service|server|ssh|vps|dns|ssl|cert(ificate)?s?|ci/cd|ci|pipeline|github actions|workflow|cron|backup|dotfiles?|shell|zsh|bash(rc)?|tmux|neovim|nvim|vim|hyprland|waybar|homebrew|brew|apt|pacman|env(ironment)?|permissions?|firewall|monitor(ing)?|logs?|upgrade (the )?(os|system)|package|keybind(ing)?s?|theme|font)\b|部署|安装|配置",
         // Analyze
-        r"(?i)\b(analy[sz]e|analysis|dataset|data set|csv|excel|spreadsheet|dataframe|pandas|plot|chart|graph the|visuali[sz]e|statistics?|metrics|correlat(e|ion)|regression model|notebook|query the|sql query|insights?|report on)\b",
+        r"(?i)\b(analy[sz]e|analysis|dataset|data set|csv|excel|spreadsheet|dataframe|pandas|plot|chart|graph the|visuali[sz]e|statistics?|metrics|correlat(e|ion)|regression model|notebook|query the|sql query|insights?|report on|add up|totals?|pivot|xlsx|cells?)\b",
         // Orchestrate
         r"(?i)(\b(prompts?|system prompt|agents?|sub-?agents?|claude\.md|agents\.md|mcp|llm|evals?|slash command|skills?|hooks?|few-shot|fine-?tun(e|ing)|rag|embedding)\b)",
         // Communicate
@@ -50,9 +67,15 @@ pub static TECH_TERMS: LazyLock<Regex> = LazyLock::new(|| {
 /// `_`/`::`/camelCase, `--flags`, backticked spans.
 pub static NAMES: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"`([^`\n]{2,80})`|(?:^|[\s(])((?:~|\.{1,2})?/?[\w.-]+/[\w./-]+|[\w-]+\.(?:rs|py|ts|tsx|js|jsx|go|rb|java|kt|c|h|cpp|hpp|cs|php|swift|sh|zsh|lua|toml|yaml|yml|json|md|conf|ini|sql|css|scss|html|vue|svelte|ipynb|csv|tf|nix|lock)|--[a-z][\w-]+|[a-z]+(?:_[a-z0-9]+)+|[a-z]+[A-Z][A-Za-z0-9]+|\w+::\w+|\w+\(\))",
+        r"`[^`\n]{2,80}`|(?:^|[\s(])(?:(?:~|\.{1,2})?/?[\w.-]+/[\w./-]+|[\w-]+\.(?:rs|py|ts|tsx|js|jsx|go|rb|java|kt|c|h|cpp|hpp|cs|php|swift|sh|zsh|lua|toml|yaml|yml|json|md|conf|ini|sql|css|scss|html|vue|svelte|ipynb|csv|tf|nix|lock)|--[a-z][\w-]+|[a-z]+(?:_[a-z0-9]+)+|[a-z]+[A-Z][A-Za-z0-9]+|\w+::\w+|\w+\(\))",
     )
 });
+
+/// The name inside a `NAMES` match (without the backticks or leading space).
+pub fn name_of(m: &str) -> &str {
+    let m = m.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
+    m.trim_matches('`').trim()
+}
 
 /// Named constraints and requirements ("without", "must not", "only", versions).
 pub static CONSTRAINTS: LazyLock<Regex> = LazyLock::new(|| {
@@ -120,7 +143,14 @@ pub static AFFIRM: LazyLock<Regex> = LazyLock::new(|| {
 /// Explicit complaint by the user.
 pub static COMPLAIN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(\b(doesn'?t work|does not work|not working|isn'?t working|still (broken|failing|not|doesn'?t|the same|getting|wrong|seeing)|same (error|issue|problem)|didn'?t work|did not work|broke|broken|worse|wtf|ugh|useless|that'?s wrong|this is wrong|nothing (happened|changed)|no change|not fixed|still there|you (broke|ruined)|give up|forget it|never ?mind)\b|不行|没用|还是)",
+        r"(?i)(\b(doesn'?t work|does not work|not working|isn'?t working|still (broken|failing|not|doesn'?t|the same|getting|wrong|seeing)|same (error|issue|problem)|didn'?t work|did not work|didn'?t (fix|correct|change|help|solve|do) (it|that|anything|the \w+)|did not (fix|correct|change|help|solve)|still (off|the same)|broke|broken|worse|wtf|ugh|useless|that'?s wrong|this is wrong|nothing (happened|changed)|no change|not fixed|still there|you (broke|ruined)|give up|forget it|never ?mind)\b|不行|没用|还是)",
+    )
+});
+
+/// Prompts that only greet or say they are looking around (no objective).
+pub static EXPLORATORY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(hi|hello|hey|yo|test(ing)?|ping|\.|ok(ay)?|just (looking|exploring|poking|browsing)( around)?|look around|explore|what'?s (here|in here|this)|show me around)\W*$",
     )
 });
 
@@ -141,7 +171,7 @@ pub static ACCEPT: LazyLock<Regex> = LazyLock::new(|| {
 /// Agent text that proposes a plan.
 pub static AGENT_PLAN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?im)(^\s*(#+ )?(plan|proposed (plan|approach|changes)|approach|next steps|here'?s (my|the) plan)\b|\b(i'?ll|i will|let me|i'?m going to|i propose|i suggest|i recommend|we (could|should))\b.{0,80}\b(approach|first|then|plan|steps?)\b|\bwould you like me to\b|\bshall i\b|\bshould i (proceed|go ahead)\b)",
+        r"(?im)(^\s*(#+ )?(plan|proposed (plan|approach|changes)|approach|next steps|here'?s (my|the) plan)\b|\b(i'?ll|i will|let me|i'?m going to|i propose|i suggest|i recommend|we (could|should))\b.{0,80}\b(approach|first|then|plan|steps?)\b|\b(would you like me to|do you want me to|want me to|shall i|should i)\b)",
     )
 });
 
@@ -171,7 +201,7 @@ pub static DOMAINS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "Business and Financial Operations",
             re(
-                r"(?i)\b(invoices?|accounting|ledger|bookkeeping|balance sheet|income statement|10-?k|10-?q|sec filings?|tax(es| return)?|budget(ing)?|payroll|financial (model|statements?|report)|portfolio|equities|valuation|cash ?flow|audit trail|reconciliation|procurement)\b",
+                r"(?i)\b(invoices?|accounting|ledger|bookkeeping|balance sheet|income statement|10-?k|10-?q|sec filings?|tax(es| return)?|budget(ing)?|payroll|financial (model|statements?|report)|finances?|net worth|expenses|portfolio|equities|valuation|cash ?flow|audit trail|reconciliation|procurement)\b",
             ),
         ),
         (
@@ -223,6 +253,14 @@ pub static DOMAINS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
             ),
         ),
     ]
+});
+
+/// The domain patterns as one set (for paths: which domains match at all).
+pub static DOMAIN_SET: LazyLock<RegexSet> = LazyLock::new(|| {
+    regex::RegexSetBuilder::new(DOMAINS.iter().map(|(_, r)| r.as_str()))
+        .dfa_size_limit(DFA_CACHE)
+        .build()
+        .expect("domain set compiles")
 });
 
 /// Signals that the person works in software / IT professionally (not mere coding).
@@ -333,5 +371,13 @@ mod tests {
         assert!(VERIFY_GENERIC.is_match("please double-check"));
         assert!(ACCEPT.is_match("yes go ahead"));
         assert!(!ACCEPT.is_match("yesterday the build broke"));
+        // ASCII word boundaries still work next to non-ASCII text.
+        assert!(COMPLAIN.is_match("ça ne marche pas: still broken"));
+        assert!(!MODE_CUES.matches("prefixation").matched(1));
+        let names: Vec<&str> = NAMES
+            .find_iter("edit `src/main.rs` and parse_args() in lib/util.py")
+            .map(|m| name_of(m.as_str()))
+            .collect();
+        assert_eq!(names, vec!["src/main.rs", "parse_args", "lib/util.py"]);
     }
 }

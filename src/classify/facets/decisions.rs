@@ -24,21 +24,13 @@ pub fn attribute(f: &Features) -> Decisions {
         if p.accept || p.words == 0 {
             continue;
         }
-        if p.goal || (k == 1 && !p.pasted) {
-            push(
-                format!("prompt {k} sets a goal"),
-                DecisionKind::Planning,
-                Actor::User,
-                &mut up,
-            );
-        }
-        if p.approach || p.done {
-            push(
-                format!("prompt {k} sets an approach or done-criterion"),
-                DecisionKind::Planning,
-                Actor::User,
-                &mut up,
-            );
+        if p.goal || p.approach || p.done || (k == 1 && !p.pasted) {
+            let what = if p.approach || p.done {
+                format!("prompt {k} sets a goal, approach or done-criterion")
+            } else {
+                format!("prompt {k} sets a goal")
+            };
+            push(what, DecisionKind::Planning, Actor::User, &mut up);
         }
         if p.names_own > 0 {
             push(
@@ -49,16 +41,19 @@ pub fn attribute(f: &Features) -> Decisions {
             );
         }
     }
+    // Planning by the agent: proposals the person accepted (a proposal the
+    // person answered with a new request was not taken up), and plans it laid
+    // out with a plan tool.
     let accepted = f.agent_plans_accepted;
     for i in 0..accepted {
         push(
-            format!("agent plan {} accepted", i + 1),
+            format!("agent proposal {} accepted", i + 1),
             DecisionKind::Planning,
             Actor::Agent,
             &mut ap,
         );
     }
-    if accepted == 0 && f.plan_tools > 0 {
+    if f.plan_tools > 0 {
         push(
             "agent laid out the plan".into(),
             DecisionKind::Planning,
@@ -66,8 +61,25 @@ pub fn attribute(f: &Features) -> Decisions {
             &mut ap,
         );
     }
-    // Execution by the agent: files it chose (grouped by three), commands it chose.
-    let files = f.files_chosen_by_agent.div_ceil(3);
+    // Requests that set a goal but no approach leave the approach to the agent
+    // (one decision per two such requests, when it then did the work).
+    let open_goals = f
+        .prompt_flags
+        .iter()
+        .filter(|p| p.goal && !p.approach && !p.done && !p.accept)
+        .count() as u32;
+    if f.actions > 0 {
+        for i in 0..open_goals.div_ceil(2).min(4) {
+            push(
+                format!("agent chose how to reach the goal (group {})", i + 1),
+                DecisionKind::Planning,
+                Actor::Agent,
+                &mut ap,
+            );
+        }
+    }
+    // Execution by the agent: files it chose (grouped by two), commands it chose (by four).
+    let files = f.files_chosen_by_agent.div_ceil(2);
     for i in 0..files {
         push(
             format!("agent chose files to change (group {})", i + 1),
@@ -77,7 +89,7 @@ pub fn attribute(f: &Features) -> Decisions {
         );
     }
     let agent_cmds = f.shell.saturating_sub(f.cmds_named_by_user);
-    for i in 0..agent_cmds.div_ceil(6).min(4) {
+    for i in 0..agent_cmds.div_ceil(4).min(6) {
         push(
             format!("agent chose commands to run (group {})", i + 1),
             DecisionKind::Execution,
@@ -91,15 +103,6 @@ pub fn attribute(f: &Features) -> Decisions {
             DecisionKind::Execution,
             Actor::Agent,
             &mut ae,
-        );
-    }
-    let n_user = f.files_named_by_user.div_ceil(3);
-    for i in 0..n_user {
-        push(
-            format!("person named files to change (group {})", i + 1),
-            DecisionKind::Execution,
-            Actor::User,
-            &mut ue,
         );
     }
     let mut reasons = vec![format!(

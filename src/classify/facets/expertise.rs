@@ -37,7 +37,7 @@ pub fn score(f: &Features) -> (f32, Vec<String>) {
             f.user_corrects_agent, f.agent_corrects_user
         ));
     }
-    let mut s = 1.9 + spec + verify + correct;
+    let mut s = 2.5 + spec + verify + correct;
     if f.novice_markers > 0 {
         s -= 0.5 * f.novice_markers.min(2) as f32;
         reasons.push(format!("{} statements of not knowing", f.novice_markers));

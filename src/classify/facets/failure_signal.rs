@@ -11,8 +11,10 @@ pub struct FailureSignal;
 #[derive(Debug, Default)]
 pub struct FailureEvidence {
     pub hard: Vec<String>,
-    /// Pushback, corrections, interruptions, give-ups.
+    /// Pushback: complaints, corrections, refused tool calls.
     pub soft: Vec<String>,
+    /// Friction that did not clearly hurt: interruptions, an unfinished last request.
+    pub friction: Vec<String>,
     /// Recovered trouble along the way.
     pub recovered: Vec<String>,
 }
@@ -46,8 +48,22 @@ pub fn evidence(f: &Features) -> FailureEvidence {
             plural(f.user_corrects_agent, "time", "times")
         ));
     }
-    if f.interruptions > 1 {
-        e.soft.push(format!("{} interruptions", f.interruptions));
+    if f.rejections > 0 {
+        e.soft.push(format!(
+            "the person refused {}",
+            plural(f.rejections, "tool call", "tool calls")
+        ));
+    }
+    if f.ends_interrupted {
+        e.friction
+            .push("the last request was interrupted before it was done".into());
+    } else if f.last_prompt_unanswered && f.prompts > 1 {
+        e.friction.push("the last request got no answer".into());
+    } else if f.interruptions > 0 {
+        e.friction.push(format!(
+            "the person stopped the agent {}",
+            plural(f.interruptions, "time", "times")
+        ));
     }
     if f.tool_errors > 0 {
         e.recovered.push(format!(
@@ -76,13 +92,19 @@ pub fn level(f: &Features) -> (u8, Vec<String>, f32) {
         (4, 0.55)
     } else if !e.soft.is_empty() {
         let strong = f.user_corrects_agent + f.complaints.saturating_sub(f.late_complaints) >= 2
-            || f.user_corrects_agent >= 1 && f.prompts >= 4;
+            || f.user_corrects_agent >= 1 && f.prompts >= 4
+            || f.rejections >= 2;
         reasons.extend(e.soft);
+        reasons.extend(e.friction);
         if strong {
             (3, 0.5)
         } else {
             (2, 0.45)
         }
+    } else if !e.friction.is_empty() {
+        reasons.extend(e.friction);
+        reasons.extend(e.recovered);
+        (2, 0.45)
     } else if !e.recovered.is_empty() {
         let many = f.tool_errors >= 3;
         reasons.extend(e.recovered);

@@ -14,10 +14,11 @@ impl BuiltinFacet for OccupationWork {
     }
     fn classify(&self, f: &Features) -> Label {
         let s = work_mode::scores(f);
-        // Analyze (6), Communicate (8) or Plan (0) leading.
+        // Plan (0), Understand (3), Analyze (6) or Communicate (8) leading.
         let best = (0..9).max_by(|a, b| s[*a].total_cmp(&s[*b])).unwrap_or(1);
+        let code = f.changed.code + f.changed.tests + f.changed.ci_infra;
         if let Some((name, n)) = f.domain_hits.first() {
-            if *n >= 3 && matches!(best, 0 | 6 | 8) {
+            if *n >= 2 && code == 0 && matches!(best, 0 | 3 | 6 | 8) {
                 return label(
                     name,
                     0.4,
@@ -28,7 +29,7 @@ impl BuiltinFacet for OccupationWork {
                 );
             }
         }
-        let code = f.changed.code + f.changed.tests + f.changed.ci_infra + f.changed.config;
+        let code = code + f.changed.config;
         label(
             "Computer and Mathematical",
             if code > 0 || f.shell > 0 { 0.8 } else { 0.6 },

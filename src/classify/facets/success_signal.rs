@@ -26,6 +26,8 @@ pub fn evidence(f: &Features) -> SuccessEvidence {
     let mut e = SuccessEvidence::default();
     if ev.tests_pass_after_last_edit {
         e.hard.push("tests passed after the last edit".into());
+    } else if ev.tests_pass_at_end == Some(true) {
+        e.hard.push("the last test run passed".into());
     }
     if ev.commits > 0 {
         e.hard.push(format!(
@@ -48,13 +50,11 @@ pub fn evidence(f: &Features) -> SuccessEvidence {
     if ev.builds > 0 && ev.build_ok_at_end == Some(true) && f.changed_anything() {
         e.hard.push("the last build succeeded".into());
     }
-    if ev.user_affirmation || f.last_prompt_affirms {
+    if ev.user_affirmation || f.late_affirmations > 0 {
         e.hard
             .push("the person confirmed the result or thanked the agent".into());
     }
-    if ev.tests_pass_at_end == Some(true) && !ev.tests_pass_after_last_edit {
-        e.corroboration = Some("the last test run passed".into());
-    } else if f.ok_cmds_after_last_change > 0 && f.changed_anything() {
+    if f.ok_cmds_after_last_change > 0 && f.changed_anything() {
         e.corroboration = Some(format!(
             "{} ran cleanly after the last change",
             plural(f.ok_cmds_after_last_change, "command", "commands")

@@ -29,24 +29,46 @@ fn action_scores(f: &Features) -> [f32; 9] {
     let mut a = [0f32; 9];
     let c = &f.changed;
     let cm = &f.cmds;
-    a[BUILD] += 2.0 * c.code as f32 + (f.lines_added as f32 / 80.0).min(6.0);
+    let files = f.files_changed() as f32;
+    // Lines written count for Build only in proportion to code among the changes.
+    let code_share = if files > 0.0 {
+        (c.code + c.tests) as f32 / files
+    } else {
+        0.0
+    };
+    a[BUILD] += 2.0 * c.code as f32 + code_share * (f.lines_added as f32 / 80.0).min(6.0);
     a[TEST] += 2.5 * c.tests as f32 + 0.5 * cm[cmd::TEST].min(6) as f32;
+    // Commands that are neither tests, builds, data work nor looking around:
+    // running and looking after the system.
+    let other_shell = f.shell.saturating_sub(
+        cm[cmd::TEST] + cm[cmd::BUILD] + cm[cmd::DATA] + cm[cmd::EXPLORE] + cm[cmd::GIT],
+    );
     a[OPERATE] += 2.0 * c.ci_infra as f32
         + 1.5 * c.config as f32
         + 1.0 * cm[cmd::INSTALL] as f32
         + 1.0 * cm[cmd::INFRA] as f32
-        + 0.4 * cm[cmd::SYSADMIN] as f32;
-    a[ANALYZE] += 2.0 * c.data as f32 + 1.0 * f.read_kinds.data as f32 + 0.7 * cm[cmd::DATA] as f32;
+        + 0.4 * cm[cmd::SYSADMIN] as f32
+        + 0.3 * cm[cmd::GIT].min(10) as f32
+        + 0.2 * other_shell.min(10) as f32;
+    a[ANALYZE] += 2.0 * c.data as f32 + 2.5 * f.read_kinds.data as f32 + 0.7 * cm[cmd::DATA] as f32;
     a[ORCHESTRATE] += 3.0 * c.agent_config as f32;
     a[COMMUNICATE] += 2.0 * c.docs as f32;
-    if !f.changed_anything() {
-        // Reading and searching without changing: understanding (or planning).
-        let look = (f.reads + f.searches) as f32 + 0.5 * cm[cmd::EXPLORE] as f32;
-        a[UNDERSTAND] += look.min(12.0);
+    // Reading and searching rather than changing: understanding (or planning).
+    let look = (f.reads + f.searches) as f32 + 0.5 * cm[cmd::EXPLORE] as f32;
+    a[UNDERSTAND] += look.min(12.0) / (1.0 + files);
+    if files == 0.0 {
         a[PLAN] += 3.0 * f.plan_tools as f32;
     }
     // Repair loops: errors after changes, pasted errors.
     a[FIX] += 1.5 * f.pasted_errors as f32 + 0.3 * f.errors_after_last_change as f32;
+    // Code written in answer to a report of breakage is a repair, not a build:
+    // when the opening request is about something broken, the code work counts
+    // (mostly) as Fix ("fix it and add a test" is still a fix).
+    if f.first_cues[FIX] {
+        let share = if f.first_cues[BUILD] { 0.6 } else { 0.8 };
+        a[FIX] += share * a[BUILD];
+        a[BUILD] *= 1.0 - share;
+    }
     a
 }
 
@@ -90,6 +112,7 @@ impl BuiltinFacet for WorkMode {
             (c.docs, "docs/prose"),
             (c.data, "data/notebook"),
             (c.agent_config, "agent-instruction"),
+            (c.other, "other"),
         ];
         let touched: Vec<String> = files
             .iter()

@@ -23,6 +23,20 @@ pub fn is_binary(format: &str) -> bool {
     format == "parquet"
 }
 
+/// Fails (with the reason) when this build cannot write `format`.
+pub fn check(format: &str) -> anyhow::Result<()> {
+    if !FORMATS.contains(&format) && format != "ndjson" {
+        anyhow::bail!(
+            "unknown export format '{format}' (expected one of: {})",
+            FORMATS.join(", ")
+        );
+    }
+    if format == "parquet" && !cfg!(feature = "parquet") {
+        parquet_writer(Box::new(std::io::sink()))?;
+    }
+    Ok(())
+}
+
 /// The writer for `format` over `out`.
 pub fn writer(format: &str, out: Box<dyn Write + Send>) -> anyhow::Result<Box<dyn RecordWriter>> {
     match format {

@@ -122,6 +122,7 @@ impl Parquet {
         let schema = schema();
         let props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::default()))
+            .set_max_row_group_size(ROWS_PER_BATCH)
             .set_key_value_metadata(Some(vec![
                 KeyValue::new(
                     "agentcensus.record_schema_version".to_string(),
