@@ -23,10 +23,22 @@ pub struct Filter {
     pub agent: Option<String>,
     /// Substring of the project name.
     pub project: Option<String>,
+    /// Only sessions whose id starts with one of these (`show`, `eval`):
+    /// checked before classification, so an LLM backend is asked only about them.
+    pub session_ids: Option<Vec<String>>,
+}
+
+impl Filter {
+    fn keeps_id(&self, id: &str) -> bool {
+        self.session_ids.as_ref().is_none_or(|ids| ids.iter().any(|p| id.starts_with(p.as_str())))
+    }
 }
 
 impl Filter {
     pub fn keeps(&self, s: &Session) -> bool {
+        if !self.keeps_id(&s.id) {
+            return false;
+        }
         if let Some(a) = &self.agent {
             if s.agent.as_str() != a {
                 return false;
@@ -56,6 +68,9 @@ impl Filter {
 
     /// The same test on a stored record (start date, agent, project).
     pub fn keeps_record(&self, r: &SessionRecord) -> bool {
+        if !self.keeps_id(&r.session_id) {
+            return false;
+        }
         if let Some(a) = &self.agent {
             if r.agent != *a {
                 return false;

@@ -29,6 +29,7 @@ pub fn filter(i: &InputArgs) -> Filter {
         until: i.until.clone(),
         agent: i.agent.clone(),
         project: i.project.clone(),
+        session_ids: None,
     }
 }
 
