@@ -110,9 +110,10 @@ pub fn plan(req: &discover::Request, diag: &Diagnostics) -> Plan {
     };
     if timing {
         eprintln!(
-            "timing: planned {} units in {:.3} s",
+            "timing: planned {} units in {:.3} s ({})",
             units.len(),
-            t0.elapsed().as_secs_f64()
+            t0.elapsed().as_secs_f64(),
+            crate::store::incremental::memory()
         );
     }
     let bytes = units.iter().map(|u| u.bytes).sum();

@@ -187,7 +187,7 @@ fn second_run_parses_nothing_and_changes_are_picked_up() {
             },
             &diag,
         );
-        let cache = incremental::PlanCache::new(&store.load_index().unwrap(), &d);
+        let cache = incremental::PlanCache::from_store(&store, &d).unwrap();
         let f0 = root.join("s0.jsonl");
         let k = cache.known(&f0, 0).expect("known");
         assert_eq!(k.0, "agentcensus-session");
