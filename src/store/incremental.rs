@@ -145,7 +145,7 @@ fn under(path: &str, root: &str) -> bool {
 pub struct PlanCache {
     roots: Vec<RootInfo>,
     /// absolute path -> (size, mtime, format, unit key)
-    files: HashMap<String, (u64, i64, std::sync::Arc<str>, String)>,
+    files: HashMap<String, super::PlanEntry>,
 }
 
 impl PlanCache {

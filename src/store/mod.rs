@@ -107,6 +107,9 @@ impl Index {
     }
 }
 
+/// What planning needs of a file: (size, mtime, format, unit key).
+pub type PlanEntry = (u64, i64, Arc<str>, String);
+
 /// Shares equal strings (people's names, classifier keys).
 #[derive(Default)]
 struct Interner(std::collections::HashSet<Arc<str>>);
@@ -334,13 +337,12 @@ impl Store {
                     r.get_ref(5)?.as_str()?,
                     r.get_ref(6)?.as_str()?,
                 );
-                if !idx.units.contains_key(&key) {
-                    let row = UnitRow {
+                if let std::collections::hash_map::Entry::Vacant(e) = idx.units.entry(key) {
+                    e.insert(UnitRow {
                         id: seen.unit_id,
                         root_name: names.get(r.get(7)?),
                         classifier: names.get(r.get(8)?),
-                    };
-                    idx.units.insert(key, row);
+                    });
                 }
                 idx.files.insert(path, seen);
             }
@@ -368,7 +370,7 @@ impl Store {
         roots: &[String],
         extra: &[String],
         suffix: &str,
-    ) -> anyhow::Result<HashMap<String, (u64, i64, Arc<str>, String)>> {
+    ) -> anyhow::Result<HashMap<String, PlanEntry>> {
         let conn = self.conn();
         let mut out = HashMap::new();
         let mut formats = Interner::default();
