@@ -237,6 +237,20 @@ pub fn collect(
     diag: &Diagnostics,
     quiet: bool,
 ) -> anyhow::Result<(Vec<SessionRecord>, Stats)> {
+    collect_opts(store, plan, backend, filter, diag, quiet, false)
+}
+
+/// As [`collect`]; with `no_reasons` the records come back with
+/// `reasons_json` empty (what is stored is complete either way).
+pub fn collect_opts(
+    store: &Store,
+    plan: &Plan,
+    backend: &dyn Backend,
+    filter: &Filter,
+    diag: &Diagnostics,
+    quiet: bool,
+    no_reasons: bool,
+) -> anyhow::Result<(Vec<SessionRecord>, Stats)> {
     let classifier = classifier_key(backend);
     let timing = std::env::var_os("AGENTCENSUS_TIMING").is_some();
     let t0 = Instant::now();
@@ -390,18 +404,22 @@ pub fn collect(
     let n = store.count_records(&|id| want.contains_key(&id))? as usize;
     let mut records: Vec<SessionRecord> = Vec::with_capacity(n);
     let mut slot_of: Vec<u32> = Vec::with_capacity(n);
-    store.scan_records(&|id| want.contains_key(&id), &mut |id, mut r| {
-        let (slot, stored, cur) = &want[&id];
-        if stored != cur && r.user == pseudonym(stored) {
-            // The same files, now reported under another person's name.
-            r.user = pseudonym(cur);
-        }
-        if filter.keeps_record(&r) {
-            records.push(r);
-            slot_of.push(*slot as u32);
-        }
-        Ok(())
-    })?;
+    store.scan_records_opts(
+        &|id| want.contains_key(&id),
+        no_reasons,
+        &mut |id, mut r| {
+            let (slot, stored, cur) = &want[&id];
+            if stored != cur && r.user == pseudonym(stored) {
+                // The same files, now reported under another person's name.
+                r.user = pseudonym(cur);
+            }
+            if filter.keeps_record(&r) {
+                records.push(r);
+                slot_of.push(*slot as u32);
+            }
+            Ok(())
+        },
+    )?;
     let mut order: Vec<usize> = (0..records.len()).collect();
     order.sort_by_key(|&i| slot_of[i]); // stable: sessions keep their order
     drop(slot_of);

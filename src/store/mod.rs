@@ -577,6 +577,22 @@ impl Store {
         want: &dyn Fn(i64) -> bool,
         f: &mut dyn FnMut(i64, SessionRecord) -> anyhow::Result<()>,
     ) -> anyhow::Result<u64> {
+        self.scan_records_opts(want, false, f)
+    }
+
+    /// As [`Store::scan_records`]; with `no_reasons`, `reasons_json` is left
+    /// empty (never read into memory: about half of a record's size).
+    pub fn scan_records_opts(
+        &self,
+        want: &dyn Fn(i64) -> bool,
+        no_reasons: bool,
+        f: &mut dyn FnMut(i64, SessionRecord) -> anyhow::Result<()>,
+    ) -> anyhow::Result<u64> {
+        let reasons_at = self
+            .cols
+            .iter()
+            .position(|&i| columns::COLUMNS[i].name == "reasons_json")
+            .filter(|_| no_reasons);
         let conn = self.conn();
         let mut st = conn
             .prepare(&format!("{} ORDER BY unit_id, seq", self.select_sql))
@@ -595,8 +611,12 @@ impl Store {
             );
             if extra_null {
                 // Fast path: straight from the row into the record.
-                let values: Result<Vec<_>, _> =
-                    (0..self.cols.len()).map(|k| row.get_ref(k + 1)).collect();
+                let values: Result<Vec<_>, _> = (0..self.cols.len())
+                    .map(|k| match reasons_at {
+                        Some(r) if r == k => Ok(rusqlite::types::ValueRef::Text(b"")),
+                        _ => row.get_ref(k + 1),
+                    })
+                    .collect();
                 if let Ok(rec) = row::record(row::Row {
                     cols: &self.cols,
                     values: values.map_err(|e| self.err(e))?,
@@ -621,8 +641,11 @@ impl Store {
                     m.extend(o);
                 }
             }
-            let rec = columns::from_map(&base, m)
+            let mut rec = columns::from_map(&base, m)
                 .with_context(|| format!("store {}: unreadable record", self.path.display()))?;
+            if no_reasons {
+                rec.reasons_json = String::new();
+            }
             f(unit, rec)?;
             n += 1;
         }
