@@ -187,7 +187,7 @@ fn second_run_parses_nothing_and_changes_are_picked_up() {
             },
             &diag,
         );
-        let cache = incremental::PlanCache::new(&store.load_index().unwrap(), &d);
+        let cache = incremental::PlanCache::from_store(&store, &d).unwrap();
         let f0 = root.join("s0.jsonl");
         let k = cache.known(&f0, 0).expect("known");
         assert_eq!(k.0, "agentcensus-session");
@@ -280,8 +280,25 @@ fn collect_records_with_a_store_equals_the_in_memory_path() {
         v.sort_by(|a, b| a.session_id.cmp(&b.session_id));
         v
     };
-    assert_eq!(sort(cold.clone()), sort(mem));
-    assert_eq!(sort(warm), sort(cold));
+    assert_eq!(sort(cold.clone()), sort(mem.clone()));
+    assert_eq!(sort(warm), sort(cold.clone()));
+    // Without reasons: the same records, reasons left out (store and memory).
+    let lean_mem =
+        pipeline::collect_records_without_reasons(&plan, &backend, &f, &diag, &g).unwrap();
+    g.no_store = false;
+    let lean = pipeline::collect_records_without_reasons(&plan, &backend, &f, &diag, &g).unwrap();
+    let strip = |v: Vec<SessionRecord>| {
+        sort(v)
+            .into_iter()
+            .map(|mut r| {
+                r.reasons_json = String::new();
+                r
+            })
+            .collect::<Vec<_>>()
+    };
+    assert!(cold.iter().all(|r| !r.reasons_json.is_empty()));
+    assert_eq!(sort(lean), strip(cold.clone()));
+    assert_eq!(sort(lean_mem), strip(cold));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

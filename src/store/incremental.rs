@@ -145,7 +145,7 @@ fn under(path: &str, root: &str) -> bool {
 pub struct PlanCache {
     roots: Vec<RootInfo>,
     /// absolute path -> (size, mtime, format, unit key)
-    files: HashMap<String, (u64, i64, String, String)>,
+    files: HashMap<String, super::PlanEntry>,
 }
 
 impl PlanCache {
@@ -157,44 +157,23 @@ impl PlanCache {
             return None;
         }
         let store = Store::open(path).ok()?;
-        let roots: Vec<RootInfo> = d.roots.iter().map(root_info).collect();
-        let (abs, extra) = scope(&roots, d.files.iter().map(|(f, r)| (f.as_path(), *r)));
-        let idx = store.load_index_under(&abs, &extra).ok()?;
-        Some(PlanCache::new(&idx, d))
+        PlanCache::from_store(&store, d).ok()
     }
 
-    pub fn new(idx: &super::Index, d: &crate::discover::Discovered) -> PlanCache {
-        // Only what this very build decided: another build may group files
-        // into units differently.
-        let this_build = format!("|build {}", build_id());
-        let by_id: HashMap<i64, &super::UnitRow> = idx
-            .units
-            .values()
-            .filter(|u| u.classifier.ends_with(&this_build))
-            .map(|u| (u.id, u))
-            .collect();
-        let files = idx
-            .files
-            .iter()
-            .filter_map(|(p, (uid, f))| {
-                let u = by_id.get(uid)?;
-                Some((
-                    p.clone(),
-                    (f.size, f.mtime_ns, u.format.clone(), u.key.clone()),
-                ))
-            })
-            .collect();
-        PlanCache {
-            roots: d.roots.iter().map(root_info).collect(),
-            files,
-        }
+    /// What `store` knows about the files of `d`. Only what this very build
+    /// decided: another build may group files into units differently.
+    pub fn from_store(store: &Store, d: &crate::discover::Discovered) -> anyhow::Result<PlanCache> {
+        let roots: Vec<RootInfo> = d.roots.iter().map(root_info).collect();
+        let (abs, extra) = scope(&roots, d.files.iter().map(|(f, r)| (f.as_path(), *r)));
+        let files = store.plan_entries_under(&abs, &extra, &format!("|build {}", build_id()))?;
+        Ok(PlanCache { roots, files })
     }
 
     pub fn known(&self, path: &Path, root: usize) -> Option<crate::ingest::Known> {
         let abs = abs_file(self.roots.get(root)?, path);
         let (size, mtime, format, key) = self.files.get(&abs)?;
         let (s, m) = stat(path).ok()?;
-        (s == *size && m == *mtime).then(|| (format.clone(), key.clone(), s))
+        (s == *size && m == *mtime).then(|| (format.to_string(), key.clone(), s))
     }
 }
 
@@ -227,7 +206,7 @@ fn root_info(r: &crate::discover::Root) -> RootInfo {
 enum Decision {
     Fresh {
         id: i64,
-        stored_root_name: String,
+        stored_root_name: std::sync::Arc<str>,
         touches: Vec<FileRow>,
     },
     Parse,
@@ -258,6 +237,20 @@ pub fn collect(
     diag: &Diagnostics,
     quiet: bool,
 ) -> anyhow::Result<(Vec<SessionRecord>, Stats)> {
+    collect_opts(store, plan, backend, filter, diag, quiet, false)
+}
+
+/// As [`collect`]; with `no_reasons` the records come back with
+/// `reasons_json` empty (what is stored is complete either way).
+pub fn collect_opts(
+    store: &Store,
+    plan: &Plan,
+    backend: &dyn Backend,
+    filter: &Filter,
+    diag: &Diagnostics,
+    quiet: bool,
+    no_reasons: bool,
+) -> anyhow::Result<(Vec<SessionRecord>, Stats)> {
     let classifier = classifier_key(backend);
     let timing = std::env::var_os("AGENTCENSUS_TIMING").is_some();
     let t0 = Instant::now();
@@ -270,6 +263,7 @@ pub fn collect(
             );
         }
     };
+    lap("collect started");
     let roots: Vec<RootInfo> = plan.discovered.roots.iter().map(root_info).collect();
     let (abs, extra) = scope(
         &roots,
@@ -285,19 +279,23 @@ pub fn collect(
     };
 
     // 1. Which units are unchanged (stat every file; hash only on a new mtime).
-    let decided: Vec<(Decision, Vec<String>)> = plan
+    // With each decision, the stored units that own a file planned now.
+    let decided: Vec<(Decision, Vec<i64>)> = plan
         .units
         .par_iter()
         .map(|u| {
             let root = &roots[u.root];
             let abs: Vec<String> = u.files.iter().map(|f| abs_file(root, f)).collect();
-            let d = decide(&idx, root, u, &abs, &classifier);
-            (d, abs)
+            let owners = abs
+                .iter()
+                .filter_map(|a| idx.files.get(a).map(|s| s.unit_id))
+                .collect();
+            (decide(store, &idx, root, u, &abs, &classifier), owners)
         })
         .collect();
-    let current_files: HashSet<&str> = decided
+    let has_current_files: HashSet<i64> = decided
         .iter()
-        .flat_map(|(_, a)| a.iter().map(|s| s.as_str()))
+        .flat_map(|(_, o)| o.iter().copied())
         .collect();
 
     lap("unchanged units found");
@@ -349,7 +347,7 @@ pub fn collect(
                 ..
             } => {
                 stats.unchanged += 1;
-                want.insert(*id, (i, stored_root_name.clone(), cur));
+                want.insert(*id, (i, stored_root_name.to_string(), cur));
             }
             Decision::Parse => {
                 if let Some(id) = parsed_ids.get(&i) {
@@ -359,25 +357,22 @@ pub fn collect(
         }
     }
     // Stored units whose files are all gone, under one of the roots.
-    let mut files_of: HashMap<i64, Vec<&str>> = HashMap::new();
-    for (path, (uid, _)) in &idx.files {
-        files_of.entry(*uid).or_default().push(path.as_str());
+    let mut a_file_of: HashMap<i64, &str> = HashMap::new();
+    for (path, seen) in &idx.files {
+        let e = a_file_of.entry(seen.unit_id).or_insert(path.as_str());
+        if path.as_str() < *e {
+            *e = path.as_str(); // the same file whatever the map's order
+        }
     }
     let mut gone: Vec<(&super::UnitRow, &RootInfo)> = idx
         .units
         .values()
-        .filter(|u| !want.contains_key(&u.id))
-        .filter(|u| {
-            !files_of
-                .get(&u.id)
-                .map(|fs| fs.iter().any(|f| current_files.contains(f)))
-                .unwrap_or(false)
-                && files_of.contains_key(&u.id)
-        })
+        .filter(|u| !want.contains_key(&u.id) && !has_current_files.contains(&u.id))
         .filter_map(|u| {
+            let f = a_file_of.get(&u.id)?;
             roots
                 .iter()
-                .filter(|r| under(&u.first_file, &r.abs))
+                .filter(|r| under(f, &r.abs))
                 .max_by_key(|r| r.abs.len())
                 .map(|r| (u, r))
         })
@@ -387,15 +382,19 @@ pub fn collect(
     for (k, (u, r)) in gone.iter().enumerate() {
         want.insert(
             u.id,
-            (plan.units.len() + k, u.root_name.clone(), r.name.clone()),
+            (
+                plan.units.len() + k,
+                u.root_name.to_string(),
+                r.name.clone(),
+            ),
         );
     }
 
     // Only `want` is needed from here on: free the rest before the records
     // (the run's largest allocation) are read.
-    drop(current_files);
+    drop(has_current_files);
     drop(decided);
-    drop(files_of);
+    drop(a_file_of);
     drop(gone);
     drop(idx);
     lap("units to read chosen");
@@ -405,18 +404,22 @@ pub fn collect(
     let n = store.count_records(&|id| want.contains_key(&id))? as usize;
     let mut records: Vec<SessionRecord> = Vec::with_capacity(n);
     let mut slot_of: Vec<u32> = Vec::with_capacity(n);
-    store.scan_records(&|id| want.contains_key(&id), &mut |id, mut r| {
-        let (slot, stored, cur) = &want[&id];
-        if stored != cur && r.user == pseudonym(stored) {
-            // The same files, now reported under another person's name.
-            r.user = pseudonym(cur);
-        }
-        if filter.keeps_record(&r) {
-            records.push(r);
-            slot_of.push(*slot as u32);
-        }
-        Ok(())
-    })?;
+    store.scan_records_opts(
+        &|id| want.contains_key(&id),
+        no_reasons,
+        &mut |id, mut r| {
+            let (slot, stored, cur) = &want[&id];
+            if stored != cur && r.user == pseudonym(stored) {
+                // The same files, now reported under another person's name.
+                r.user = pseudonym(cur);
+            }
+            if filter.keeps_record(&r) {
+                records.push(r);
+                slot_of.push(*slot as u32);
+            }
+            Ok(())
+        },
+    )?;
     let mut order: Vec<usize> = (0..records.len()).collect();
     order.sort_by_key(|&i| slot_of[i]); // stable: sessions keep their order
     drop(slot_of);
@@ -447,25 +450,28 @@ fn permute<T>(v: &mut [T], order: &[usize]) {
 }
 
 fn decide(
+    store: &Store,
     idx: &super::Index,
     root: &RootInfo,
     u: &crate::ingest::Unit,
     abs: &[String],
     classifier: &str,
 ) -> Decision {
-    let key = (u.format.to_string(), root.abs.clone(), u.key.clone());
-    let Some(row) = idx.units.get(&key) else {
+    let Some(row) = idx
+        .units
+        .get(&super::Index::key(u.format, &root.abs, &u.key))
+    else {
         return Decision::Parse;
     };
-    if row.classifier != classifier {
+    if &*row.classifier != classifier {
         return Decision::Parse;
     }
     let mut touches = Vec::new();
     for (f, fa) in u.files.iter().zip(abs) {
-        let Some((uid, known)) = idx.files.get(fa) else {
+        let Some(known) = idx.files.get(fa) else {
             return Decision::Parse; // a new file in the unit (a new sub-agent)
         };
-        if *uid != row.id {
+        if known.unit_id != row.id {
             return Decision::Parse;
         }
         let Ok((size, mtime_ns)) = stat(f) else {
@@ -477,8 +483,9 @@ fn decide(
         if size != known.size {
             return Decision::Parse; // grew or shrank
         }
-        match hash_file(f) {
-            Ok(h) if h == known.hash => touches.push(FileRow {
+        // Same size, new mtime: the content decides.
+        match (hash_file(f), store.file_hash(fa)) {
+            (Ok(h), Ok(Some(stored))) if h == stored => touches.push(FileRow {
                 path: fa.clone(),
                 size,
                 mtime_ns,

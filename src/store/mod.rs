@@ -18,7 +18,7 @@ use rusqlite::types::Value as Sql;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 /// How long a run waits for another run's write transaction before giving up.
@@ -75,24 +75,54 @@ pub struct FileRow {
     pub hash: String,
 }
 
-/// A stored unit (a group of files parsed together).
+/// A stored unit (a group of files parsed together), as a run needs it.
+/// Repeated names are shared, so an index of 100,000 units stays small.
 #[derive(Debug, Clone)]
 pub struct UnitRow {
     pub id: i64,
-    pub format: String,
-    pub key: String,
-    pub root_path: String,
-    pub root_name: String,
-    pub first_file: String,
-    pub classifier: String,
+    pub root_name: Arc<str>,
+    pub classifier: Arc<str>,
+}
+
+/// A file as last seen (its hash is read only when needed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    pub unit_id: i64,
+    pub size: u64,
+    pub mtime_ns: i64,
 }
 
 /// What the store knows, loaded once per run.
 #[derive(Debug, Default)]
 pub struct Index {
-    pub units: HashMap<(String, String, String), UnitRow>,
-    /// path -> (unit id, file row)
-    pub files: HashMap<String, (i64, FileRow)>,
+    /// [`Index::key`] (format, root path, unit key) -> unit
+    pub units: HashMap<String, UnitRow>,
+    /// absolute path -> file
+    pub files: HashMap<String, Seen>,
+}
+
+impl Index {
+    pub fn key(format: &str, root_path: &str, unit_key: &str) -> String {
+        format!("{format}\n{root_path}\n{unit_key}")
+    }
+}
+
+/// What planning needs of a file: (size, mtime, format, unit key).
+pub type PlanEntry = (u64, i64, Arc<str>, String);
+
+/// Shares equal strings (people's names, classifier keys).
+#[derive(Default)]
+struct Interner(std::collections::HashSet<Arc<str>>);
+
+impl Interner {
+    fn get(&mut self, s: String) -> Arc<str> {
+        if let Some(a) = self.0.get(s.as_str()) {
+            return a.clone();
+        }
+        let a: Arc<str> = s.into();
+        self.0.insert(a.clone());
+        a
+    }
 }
 
 /// One parsed unit to write: its files as read and all its records.
@@ -271,141 +301,128 @@ impl Store {
         explain(e, &self.path)
     }
 
-    /// Units and files as stored.
+    /// Units and files as stored (the whole store).
     pub fn load_index(&self) -> anyhow::Result<Index> {
+        self.load_index_under(&[std::path::MAIN_SEPARATOR.to_string()], &[])
+    }
+
+    /// The units and files under `roots` (absolute paths; a root may also be
+    /// a file) or named in `extra`: a run over one person's folder does not
+    /// load a whole company's store.
+    pub fn load_index_under(&self, roots: &[String], extra: &[String]) -> anyhow::Result<Index> {
         let conn = self.conn();
         let mut idx = Index::default();
-        let mut st = conn
-            .prepare(
-                "SELECT id, format, unit_key, root_path, root_name, first_file, classifier FROM units",
-            )
+        let mut names = Interner::default();
+        let sql = "SELECT f.path, f.unit_id, f.size, f.mtime_ns, u.format, u.root_path, u.unit_key,
+                          u.root_name, u.classifier
+                   FROM files f JOIN units u ON u.id = f.unit_id";
+        let mut range = conn
+            .prepare(&format!(
+                "{sql} WHERE f.path = ?1 OR (f.path >= ?2 AND f.path < ?3)"
+            ))
             .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map([], |r| {
-                Ok(UnitRow {
-                    id: r.get(0)?,
-                    format: r.get(1)?,
-                    key: r.get(2)?,
-                    root_path: r.get(3)?,
-                    root_name: r.get(4)?,
-                    first_file: r.get(5)?,
-                    classifier: r.get(6)?,
-                })
-            })
+        let mut one = conn
+            .prepare(&format!("{sql} WHERE f.path = ?1"))
             .map_err(|e| self.err(e))?;
-        for u in rows {
-            let u = u.map_err(|e| self.err(e))?;
-            idx.units
-                .insert((u.format.clone(), u.root_path.clone(), u.key.clone()), u);
+        let mut take = |rows: &mut rusqlite::Rows| -> rusqlite::Result<()> {
+            while let Some(r) = rows.next()? {
+                let path: String = r.get(0)?;
+                let seen = Seen {
+                    unit_id: r.get(1)?,
+                    size: r.get::<_, i64>(2)? as u64,
+                    mtime_ns: r.get(3)?,
+                };
+                let key = Index::key(
+                    r.get_ref(4)?.as_str()?,
+                    r.get_ref(5)?.as_str()?,
+                    r.get_ref(6)?.as_str()?,
+                );
+                if let std::collections::hash_map::Entry::Vacant(e) = idx.units.entry(key) {
+                    e.insert(UnitRow {
+                        id: seen.unit_id,
+                        root_name: names.get(r.get(7)?),
+                        classifier: names.get(r.get(8)?),
+                    });
+                }
+                idx.files.insert(path, seen);
+            }
+            Ok(())
+        };
+        for root in roots {
+            let (prefix, upper) = path_range(root);
+            let mut rows = range
+                .query((root, &prefix, &upper))
+                .map_err(|e| self.err(e))?;
+            take(&mut rows).map_err(|e| self.err(e))?;
         }
-        let mut st = conn
-            .prepare("SELECT path, unit_id, size, mtime_ns, hash FROM files")
-            .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(1)?,
-                    FileRow {
-                        path: r.get(0)?,
-                        size: r.get::<_, i64>(2)? as u64,
-                        mtime_ns: r.get(3)?,
-                        hash: r.get(4)?,
-                    },
-                ))
-            })
-            .map_err(|e| self.err(e))?;
-        for f in rows {
-            let (uid, f) = f.map_err(|e| self.err(e))?;
-            idx.files.insert(f.path.clone(), (uid, f));
+        for p in extra {
+            let mut rows = one.query([p]).map_err(|e| self.err(e))?;
+            take(&mut rows).map_err(|e| self.err(e))?;
         }
         Ok(idx)
     }
 
-    /// As [`Store::load_index`], but only the files under `roots` (absolute
-    /// paths; a root may also be a file) or named in `extra`, and their units:
-    /// a run over one person's folder does not load a whole company's store.
-    pub fn load_index_under(&self, roots: &[String], extra: &[String]) -> anyhow::Result<Index> {
+    /// Planning facts of the files under `roots` or in `extra` whose unit was
+    /// made by a classifier key ending in `suffix`: path -> (size, mtime,
+    /// format, unit key).
+    pub fn plan_entries_under(
+        &self,
+        roots: &[String],
+        extra: &[String],
+        suffix: &str,
+    ) -> anyhow::Result<HashMap<String, PlanEntry>> {
         let conn = self.conn();
-        let mut idx = Index::default();
-        let row = |r: &rusqlite::Row| -> rusqlite::Result<(i64, FileRow)> {
-            Ok((
-                r.get::<_, i64>(1)?,
-                FileRow {
-                    path: r.get(0)?,
-                    size: r.get::<_, i64>(2)? as u64,
-                    mtime_ns: r.get(3)?,
-                    hash: r.get(4)?,
-                },
-            ))
-        };
+        let mut out = HashMap::new();
+        let mut formats = Interner::default();
+        let sql = "SELECT f.path, f.size, f.mtime_ns, u.format, u.unit_key, u.classifier
+                   FROM files f JOIN units u ON u.id = f.unit_id";
         let mut range = conn
-            .prepare(
-                "SELECT path, unit_id, size, mtime_ns, hash FROM files
-                 WHERE path = ?1 OR (path >= ?2 AND path < ?3)",
-            )
+            .prepare(&format!(
+                "{sql} WHERE f.path = ?1 OR (f.path >= ?2 AND f.path < ?3)"
+            ))
             .map_err(|e| self.err(e))?;
-        let sep = std::path::MAIN_SEPARATOR;
-        for root in roots {
-            let prefix = if root.ends_with(sep) {
-                root.clone()
-            } else {
-                format!("{root}{sep}")
-            };
-            // The first string after every "<prefix>...": the separator's
-            // byte plus one ('/' + 1 = '0').
-            let mut upper = prefix.clone().into_bytes();
-            if let Some(last) = upper.last_mut() {
-                *last += 1;
-            }
-            let upper = String::from_utf8_lossy(&upper).into_owned();
-            let rows = range
-                .query_map((root, &prefix, &upper), row)
-                .map_err(|e| self.err(e))?;
-            for f in rows {
-                let (uid, f) = f.map_err(|e| self.err(e))?;
-                idx.files.insert(f.path.clone(), (uid, f));
-            }
-        }
         let mut one = conn
-            .prepare("SELECT path, unit_id, size, mtime_ns, hash FROM files WHERE path = ?1")
+            .prepare(&format!("{sql} WHERE f.path = ?1"))
             .map_err(|e| self.err(e))?;
-        for p in extra {
-            if let Some((uid, f)) = one
-                .query_row([p], row)
-                .optional()
-                .map_err(|e| self.err(e))?
-            {
-                idx.files.insert(f.path.clone(), (uid, f));
+        let mut take = |rows: &mut rusqlite::Rows| -> rusqlite::Result<()> {
+            while let Some(r) = rows.next()? {
+                if !r.get_ref(5)?.as_str()?.ends_with(suffix) {
+                    continue;
+                }
+                out.insert(
+                    r.get::<_, String>(0)?,
+                    (
+                        r.get::<_, i64>(1)? as u64,
+                        r.get(2)?,
+                        formats.get(r.get(3)?),
+                        r.get(4)?,
+                    ),
+                );
             }
-        }
-        let ids: std::collections::BTreeSet<i64> = idx.files.values().map(|(u, _)| *u).collect();
-        let mut unit = conn
-            .prepare(
-                "SELECT id, format, unit_key, root_path, root_name, first_file, classifier
-                 FROM units WHERE id = ?1",
-            )
-            .map_err(|e| self.err(e))?;
-        for id in ids {
-            let u = unit
-                .query_row([id], |r| {
-                    Ok(UnitRow {
-                        id: r.get(0)?,
-                        format: r.get(1)?,
-                        key: r.get(2)?,
-                        root_path: r.get(3)?,
-                        root_name: r.get(4)?,
-                        first_file: r.get(5)?,
-                        classifier: r.get(6)?,
-                    })
-                })
-                .optional()
+            Ok(())
+        };
+        for root in roots {
+            let (prefix, upper) = path_range(root);
+            let mut rows = range
+                .query((root, &prefix, &upper))
                 .map_err(|e| self.err(e))?;
-            if let Some(u) = u {
-                idx.units
-                    .insert((u.format.clone(), u.root_path.clone(), u.key.clone()), u);
-            }
+            take(&mut rows).map_err(|e| self.err(e))?;
         }
-        Ok(idx)
+        for p in extra {
+            let mut rows = one.query([p]).map_err(|e| self.err(e))?;
+            take(&mut rows).map_err(|e| self.err(e))?;
+        }
+        Ok(out)
+    }
+
+    /// The stored BLAKE3 hex of a file.
+    pub fn file_hash(&self, path: &str) -> anyhow::Result<Option<String>> {
+        let conn = self.conn();
+        conn.query_row("SELECT hash FROM files WHERE path = ?1", [path], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(|e| self.err(e))
     }
 
     /// Writes parsed units in one transaction: each unit's records replace the
@@ -560,6 +577,22 @@ impl Store {
         want: &dyn Fn(i64) -> bool,
         f: &mut dyn FnMut(i64, SessionRecord) -> anyhow::Result<()>,
     ) -> anyhow::Result<u64> {
+        self.scan_records_opts(want, false, f)
+    }
+
+    /// As [`Store::scan_records`]; with `no_reasons`, `reasons_json` is left
+    /// empty (never read into memory: about half of a record's size).
+    pub fn scan_records_opts(
+        &self,
+        want: &dyn Fn(i64) -> bool,
+        no_reasons: bool,
+        f: &mut dyn FnMut(i64, SessionRecord) -> anyhow::Result<()>,
+    ) -> anyhow::Result<u64> {
+        let reasons_at = self
+            .cols
+            .iter()
+            .position(|&i| columns::COLUMNS[i].name == "reasons_json")
+            .filter(|_| no_reasons);
         let conn = self.conn();
         let mut st = conn
             .prepare(&format!("{} ORDER BY unit_id, seq", self.select_sql))
@@ -578,8 +611,12 @@ impl Store {
             );
             if extra_null {
                 // Fast path: straight from the row into the record.
-                let values: Result<Vec<_>, _> =
-                    (0..self.cols.len()).map(|k| row.get_ref(k + 1)).collect();
+                let values: Result<Vec<_>, _> = (0..self.cols.len())
+                    .map(|k| match reasons_at {
+                        Some(r) if r == k => Ok(rusqlite::types::ValueRef::Text(b"")),
+                        _ => row.get_ref(k + 1),
+                    })
+                    .collect();
                 if let Ok(rec) = row::record(row::Row {
                     cols: &self.cols,
                     values: values.map_err(|e| self.err(e))?,
@@ -604,8 +641,11 @@ impl Store {
                     m.extend(o);
                 }
             }
-            let rec = columns::from_map(&base, m)
+            let mut rec = columns::from_map(&base, m)
                 .with_context(|| format!("store {}: unreadable record", self.path.display()))?;
+            if no_reasons {
+                rec.reasons_json = String::new();
+            }
             f(unit, rec)?;
             n += 1;
         }
@@ -710,6 +750,22 @@ impl Store {
     }
 }
 
+/// The paths under `root`, as a text range: (`root/`, the first string after
+/// every `root/...`, i.e. the separator's byte plus one).
+fn path_range(root: &str) -> (String, String) {
+    let sep = std::path::MAIN_SEPARATOR;
+    let prefix = if root.ends_with(sep) {
+        root.to_string()
+    } else {
+        format!("{root}{sep}")
+    };
+    let mut upper = prefix.clone().into_bytes();
+    if let Some(last) = upper.last_mut() {
+        *last += 1;
+    }
+    (prefix, String::from_utf8_lossy(&upper).into_owned())
+}
+
 /// Size and modification time (ns since the epoch) of a file.
 pub fn stat(path: &Path) -> std::io::Result<(u64, i64)> {
     let m = std::fs::metadata(path)?;
@@ -807,7 +863,8 @@ mod tests {
         assert_eq!(all[0].session_id, "c");
         let idx = s.load_index().unwrap();
         assert_eq!(idx.units.len(), 1);
-        assert_eq!(idx.files["/r/a.jsonl"].1.hash, "h");
+        assert_eq!(idx.files["/r/a.jsonl"].size, 10);
+        assert_eq!(s.file_hash("/r/a.jsonl").unwrap().as_deref(), Some("h"));
     }
 
     #[test]
