@@ -360,6 +360,8 @@ pub fn bar_chart(bars: &[Bar], kind: Kind, color: &str, fixed_max: Option<f64>) 
         .fold(0.0f64, f64::max);
     let (max, step) = match fixed_max {
         Some(m) => (m, m / 4.0),
+        // A share never goes above 100%: do not draw an axis to 150%.
+        None if matches!(kind, Kind::Pct) && data_max <= 1.0 && data_max * 1.12 > 1.0 => (1.0, 0.25),
         None => nice_scale(data_max * 1.12),
     };
     let y = |v: f64| t + ph - (v / max).clamp(0.0, 1.0) * ph;
