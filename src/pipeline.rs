@@ -30,7 +30,9 @@ pub struct Filter {
 
 impl Filter {
     fn keeps_id(&self, id: &str) -> bool {
-        self.session_ids.as_ref().is_none_or(|ids| ids.iter().any(|p| id.starts_with(p.as_str())))
+        self.session_ids
+            .as_ref()
+            .is_none_or(|ids| ids.iter().any(|p| id.starts_with(p.as_str())))
     }
 }
 

@@ -824,7 +824,10 @@ fn cli_run_then_rerun_sends_zero_requests() {
     }
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.matches("\"backend\":\"openai\"").count(), 3);
-    assert!(dir.join("llm-cache.jsonl").exists());
+    assert!(
+        cached_answers(&dir.join("store.sqlite")) > 0,
+        "answers kept in the store"
+    );
     let out = run();
     assert!(out.status.success());
     assert_eq!(srv.posts().len(), 18, "second run: zero requests");
@@ -894,9 +897,8 @@ fn cli_ctrl_c_stops_cleanly_and_keeps_answers() {
     assert!(stderr.contains("interrupted"), "{stderr}");
     let sent = srv.posts().len();
     assert!(sent < 18, "stopped early ({sent} of 18)");
-    let cached = std::fs::read_to_string(dir.join("llm-cache.jsonl")).unwrap();
     assert_eq!(
-        cached.lines().count(),
+        cached_answers(&dir.join("store.sqlite")) as usize,
         sent,
         "every answer received was kept"
     );
@@ -905,4 +907,11 @@ fn cli_ctrl_c_stops_cleanly_and_keeps_answers() {
     assert!(out.status.success());
     assert_eq!(srv.posts().len(), 18);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Answers kept in the store's LLM answer table.
+fn cached_answers(store: &std::path::Path) -> i64 {
+    let c = rusqlite::Connection::open(store).unwrap();
+    c.query_row("SELECT COUNT(*) FROM llm_answers", [], |r| r.get(0))
+        .unwrap()
 }

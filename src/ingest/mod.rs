@@ -7,8 +7,8 @@
 pub mod aider;
 pub mod claude_code;
 pub mod codex;
-pub mod gemini;
 pub mod copilot;
+pub mod gemini;
 pub mod json_file;
 pub mod jsonl;
 pub mod openhands;

@@ -119,7 +119,11 @@ fn header(h: &mut String, r: &Report) {
         "<p class=\"sub\">{} sessions from {} {}{}{}</p>",
         thousands(r.scope.analysed as i64),
         r.people_analysed,
-        if r.people_analysed == 1 { "person" } else { "people" },
+        if r.people_analysed == 1 {
+            "person"
+        } else {
+            "people"
+        },
         match (r.months.first(), r.months.last()) {
             (Some(a), Some(b)) if a != b => format!(", {a} to {b}"),
             (Some(a), _) => format!(", {a}"),
@@ -361,7 +365,9 @@ pub fn bar_chart(bars: &[Bar], kind: Kind, color: &str, fixed_max: Option<f64>) 
     let (max, step) = match fixed_max {
         Some(m) => (m, m / 4.0),
         // A share never goes above 100%: do not draw an axis to 150%.
-        None if matches!(kind, Kind::Pct) && data_max <= 1.0 && data_max * 1.12 > 1.0 => (1.0, 0.25),
+        None if matches!(kind, Kind::Pct) && data_max <= 1.0 && data_max * 1.12 > 1.0 => {
+            (1.0, 0.25)
+        }
         None => nice_scale(data_max * 1.12),
     };
     let y = |v: f64| t + ph - (v / max).clamp(0.0, 1.0) * ph;

@@ -116,7 +116,11 @@ pub fn render(r: &Report) -> String {
         "{} sessions from {} {}\n",
         thousands(r.scope.analysed as i64),
         r.people_analysed,
-        if r.people_analysed == 1 { "person" } else { "people" }
+        if r.people_analysed == 1 {
+            "person"
+        } else {
+            "people"
+        }
     ));
     o.push_str(&scope_line(r));
     o.push('\n');

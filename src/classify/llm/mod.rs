@@ -139,8 +139,8 @@ impl Config {
 }
 
 /// Builds the backend named by `--backend anthropic|openai` from the command
-/// line; answers are cached in a JSONL file (next to `--store`, else in the
-/// user's cache folder; in memory only with `--no-store`).
+/// line; answers are cached in the SQLite store (a JSONL file in the user's
+/// cache folder when no store can be opened; in memory only with `--no-store`).
 pub fn from_args(
     b: &crate::cli::BackendArgs,
     g: &crate::cli::Global,
@@ -151,6 +151,9 @@ pub fn from_args(
             eprintln!("note: --no-store: LLM answers are kept in memory only and will be paid for again next run");
         }
         Arc::new(MemoryCache::new())
+    } else if let Some(store) = crate::store::cache::answer_cache(g).ok().flatten() {
+        // The SQLite store keeps the answers beside the records.
+        store
     } else {
         match cache::default_path(g.store.as_deref()) {
             Some(p) => Arc::new(JsonlCache::open(&p)?),
@@ -1050,6 +1053,17 @@ impl Drop for LlmBackend {
 impl Backend for LlmBackend {
     fn name(&self) -> &str {
         self.cfg.provider.name()
+    }
+
+    /// Records made with another model or transcript limits are classified again.
+    fn fingerprint(&self) -> String {
+        format!(
+            "{}:{}:{}:{}",
+            self.cfg.provider.name(),
+            self.model,
+            self.cfg.render.turn_chars,
+            self.cfg.render.transcript_chars
+        )
     }
 
     fn classify(&self, input: &Input) -> anyhow::Result<Labels> {
