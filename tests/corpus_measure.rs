@@ -79,7 +79,7 @@ fn check_invariants(s: &Session, m: &Measured) -> Vec<String> {
         "words_per_prompt defined iff prompts > 0",
     );
     check(
-        ms.duration_s.map_or(true, |d| d >= 0.0),
+        ms.duration_s.is_none_or(|d| d >= 0.0),
         "duration is not negative",
     );
     check(

@@ -290,19 +290,19 @@ fn sniff_decides_from_content() {
     assert!(!f.sniff(p, b"{\"role\":\"user\",\"content\":\"plain chat log\"}\n"));
     // A first line longer than the sniffed head is judged from its bytes.
     let mut long = br#"{"parentUuid":null,"isSidechain":false,"sessionId":"s1","type":"user","message":{"role":"user","content":""#.to_vec();
-    long.extend(std::iter::repeat(b'x').take(1000));
+    long.extend(std::iter::repeat_n(b'x', 1000));
     assert!(f.sniff(p, &long));
     // 2.1.x writes sessionId after the message: a huge first prompt hides it.
     let mut long = br#"{"parentUuid":null,"isSidechain":false,"promptId":"p1","type":"user","message":{"role":"user","content":""#.to_vec();
-    long.extend(std::iter::repeat(b'x').take(1000));
+    long.extend(std::iter::repeat_n(b'x', 1000));
     assert!(f.sniff(p, &long));
     let mut long = br#"{"type":"file-history-snapshot","messageId":"m1","snapshot":{"trackedFileBackups":{"a":""#.to_vec();
-    long.extend(std::iter::repeat(b'x').take(1000));
+    long.extend(std::iter::repeat_n(b'x', 1000));
     assert!(f.sniff(p, &long));
     let mut long =
         br#"{"timestamp":"2025-09-01T10:00:00.000Z","type":"response_item","payload":{"content":""#
             .to_vec();
-    long.extend(std::iter::repeat(b'x').take(1000));
+    long.extend(std::iter::repeat_n(b'x', 1000));
     assert!(!f.sniff(p, &long));
 }
 

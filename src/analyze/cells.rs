@@ -338,7 +338,7 @@ mod tests {
         let c = ctx(10);
         let four_people: Vec<(&str, bool)> = ["a", "b", "c", "d"]
             .iter()
-            .flat_map(|u| std::iter::repeat((*u, true)).take(10))
+            .flat_map(|u| std::iter::repeat_n((*u, true), 10))
             .collect();
         let s = c.rate("x", &four_people);
         assert!(s.suppressed);

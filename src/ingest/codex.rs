@@ -1630,7 +1630,7 @@ mod tests {
         assert!(!sniff_head(norm));
         // A header line longer than the sniffed head.
         let mut long = b"{\"timestamp\":\"2025-10-01T10:00:00Z\",\"type\":\"session_meta\",\"payload\":{\"id\":\"x\",\"instructions\":\"".to_vec();
-        long.extend(std::iter::repeat(b'a').take(1000));
+        long.extend(std::iter::repeat_n(b'a', 1000));
         assert!(sniff_head(&long));
     }
 }

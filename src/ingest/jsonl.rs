@@ -180,7 +180,7 @@ mod tests {
     #[test]
     fn oversized_line_is_skipped_with_warning_and_rest_is_read() {
         let mut data = b"{\"a\":1}\n".to_vec();
-        data.extend(std::iter::repeat(b'x').take(5000));
+        data.extend(std::iter::repeat_n(b'x', 5000));
         data.extend(b"\n{\"z\":9}\n");
         let (l, w) = lines(&data, 100);
         assert_eq!(l, vec![(1, "{\"a\":1}".into()), (3, "{\"z\":9}".into())]);

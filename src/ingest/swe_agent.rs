@@ -57,7 +57,7 @@ fn flavor_of_value(v: &Value) -> Option<Flavor> {
     let steps = o
         .get("trajectory")
         .and_then(Value::as_array)
-        .is_some_and(|t| t.first().map_or(true, |s| s.get("action").is_some()));
+        .is_some_and(|t| t.first().is_none_or(|s| s.get("action").is_some()));
     let history = o
         .get("history")
         .and_then(Value::as_array)

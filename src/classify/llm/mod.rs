@@ -678,7 +678,7 @@ impl LlmBackend {
     fn pause_all(&self, d: Duration) {
         let until = Instant::now() + d;
         let mut p = self.pause_until.lock().unwrap_or_else(|e| e.into_inner());
-        if p.map_or(true, |old| old < until) {
+        if p.is_none_or(|old| old < until) {
             *p = Some(until);
         }
     }
@@ -899,7 +899,7 @@ impl LlmBackend {
         d.chars.push(r.chars);
         d.would_send += FacetId::ALL.len() as u64 - cached;
         d.already_cached += cached;
-        if d.chosen.as_ref().map_or(true, |(id, _)| sid < id.as_str()) {
+        if d.chosen.as_ref().is_none_or(|(id, _)| sid < id.as_str()) {
             d.chosen = Some((sid.to_string(), r.text.clone()));
         }
     }

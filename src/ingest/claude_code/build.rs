@@ -123,7 +123,7 @@ impl Builder {
                         let by_person = a
                             .origin
                             .as_ref()
-                            .map_or(true, |o| human_origin(o.kind.as_str()));
+                            .is_none_or(|o| human_origin(o.kind.as_str()));
                         if (mode.is_empty() || mode == "prompt") && by_person {
                             if let Some(p) = queued_prompt(s(&a.prompt).trim()) {
                                 self.queued_seen_again(&p, ts);
