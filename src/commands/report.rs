@@ -46,7 +46,9 @@ pub fn run(args: &ReportArgs, g: &Global) -> anyhow::Result<i32> {
         };
         plan = pipeline::plan(&req, &diag);
     }
-    let records = pipeline::collect_records(
+    // The analysis never reads the reasons: leaving them out keeps memory
+    // flat at 100,000 sessions (see docs/store.md).
+    let records = pipeline::collect_records_without_reasons(
         &plan,
         backend.as_ref(),
         &super::filter(&args.input),
