@@ -643,11 +643,16 @@ pub fn run(args: &EvalArgs, g: &Global) -> anyhow::Result<i32> {
     };
     let plan = pipeline::plan(&req, &diag);
     let wanted: BTreeSet<&str> = refs.iter().map(|r| r.session_id.as_str()).collect();
+    // Only labelled sessions are classified (an LLM backend is not paid for the rest).
+    let filter = pipeline::Filter {
+        session_ids: Some(wanted.iter().map(|s| s.to_string()).collect()),
+        ..super::filter(&args.input)
+    };
     let got = pipeline::process(
         &plan,
         &plan.units,
         backend.as_ref(),
-        &super::filter(&args.input),
+        &filter,
         &diag,
         g.quiet,
         |p| {

@@ -39,11 +39,16 @@ pub fn run(args: &ShowArgs, g: &Global) -> anyhow::Result<i32> {
     if want.is_empty() {
         anyhow::bail!("give a session id or a prefix of one");
     }
+    // Only the wanted session is classified (an LLM backend is asked about it alone).
+    let filter = pipeline::Filter {
+        session_ids: Some(vec![want.to_string()]),
+        ..super::filter(&args.input)
+    };
     let mut found: Vec<Found> = pipeline::process(
         &plan,
         &plan.units,
         backend.as_ref(),
-        &super::filter(&args.input),
+        &filter,
         &diag,
         g.quiet,
         |p| {
