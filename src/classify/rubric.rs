@@ -35,59 +35,41 @@ pub const OUTCOMES: &[&str] = &[
     "No clear goal",
 ];
 pub const SIGNAL: &[&str] = &["NONE", "1", "2", "3", "4", "5"];
+/// The 23 US SOC major groups (2018), by title, followed by any extra labels.
+macro_rules! soc_groups {
+    ($($extra:literal),*) => {
+        &[
+    "Management",
+    "Business and Financial Operations",
+    "Computer and Mathematical",
+    "Architecture and Engineering",
+    "Life, Physical, and Social Science",
+    "Community and Social Service",
+    "Legal",
+    "Educational Instruction and Library",
+    "Arts, Design, Entertainment, Sports, and Media",
+    "Healthcare Practitioners and Technical",
+    "Healthcare Support",
+    "Protective Service",
+    "Food Preparation and Serving Related",
+    "Building and Grounds Cleaning and Maintenance",
+    "Personal Care and Service",
+    "Sales and Related",
+    "Office and Administrative Support",
+    "Farming, Fishing, and Forestry",
+    "Construction and Extraction",
+    "Installation, Maintenance, and Repair",
+    "Production",
+    "Transportation and Material Moving",
+    "Military Specific",
+            $($extra,)*
+        ]
+    };
+}
 /// The 23 US SOC major groups (2018), by title.
-pub const SOC_GROUPS: &[&str] = &[
-    "Management",
-    "Business and Financial Operations",
-    "Computer and Mathematical",
-    "Architecture and Engineering",
-    "Life, Physical, and Social Science",
-    "Community and Social Service",
-    "Legal",
-    "Educational Instruction and Library",
-    "Arts, Design, Entertainment, Sports, and Media",
-    "Healthcare Practitioners and Technical",
-    "Healthcare Support",
-    "Protective Service",
-    "Food Preparation and Serving Related",
-    "Building and Grounds Cleaning and Maintenance",
-    "Personal Care and Service",
-    "Sales and Related",
-    "Office and Administrative Support",
-    "Farming, Fishing, and Forestry",
-    "Construction and Extraction",
-    "Installation, Maintenance, and Repair",
-    "Production",
-    "Transportation and Material Moving",
-    "Military Specific",
-];
+pub const SOC_GROUPS: &[&str] = soc_groups!();
 /// SOC groups plus "Unclear" (the user-occupation facet only).
-pub const SOC_OR_UNCLEAR: &[&str] = &[
-    "Management",
-    "Business and Financial Operations",
-    "Computer and Mathematical",
-    "Architecture and Engineering",
-    "Life, Physical, and Social Science",
-    "Community and Social Service",
-    "Legal",
-    "Educational Instruction and Library",
-    "Arts, Design, Entertainment, Sports, and Media",
-    "Healthcare Practitioners and Technical",
-    "Healthcare Support",
-    "Protective Service",
-    "Food Preparation and Serving Related",
-    "Building and Grounds Cleaning and Maintenance",
-    "Personal Care and Service",
-    "Sales and Related",
-    "Office and Administrative Support",
-    "Farming, Fishing, and Forestry",
-    "Construction and Extraction",
-    "Installation, Maintenance, and Repair",
-    "Production",
-    "Transportation and Material Moving",
-    "Military Specific",
-    "Unclear",
-];
+pub const SOC_OR_UNCLEAR: &[&str] = soc_groups!("Unclear");
 /// Decision attribution answers a structured list, not one label.
 pub const DECISIONS: &[&str] = &[];
 
@@ -184,5 +166,16 @@ mod tests {
         for w in ["planning", "execution", "user", "agent", "what"] {
             assert!(d.contains(w));
         }
+    }
+}
+
+#[cfg(test)]
+mod soc_tests {
+    #[test]
+    fn soc_label_sets() {
+        assert_eq!(super::SOC_GROUPS.len(), 23);
+        assert_eq!(super::SOC_OR_UNCLEAR.len(), 24);
+        assert_eq!(super::SOC_OR_UNCLEAR[..23], *super::SOC_GROUPS);
+        assert_eq!(super::SOC_OR_UNCLEAR[23], "Unclear");
     }
 }

@@ -125,25 +125,12 @@ pub fn builder(seg: &str) -> Option<&'static str> {
 
 pub fn detect(calls: &[Call], ev: &mut Evidence) {
     let mut last: Option<(usize, &str, bool)> = None;
-    for c in calls {
-        let Some(cmd) = c.command.as_deref() else {
-            continue;
-        };
-        let Some(name) = command::segments(cmd).iter().find_map(|s| builder(s.text)) else {
-            continue;
-        };
-        let Some(r) = c.result else {
-            continue;
-        };
-        if r.rejected() {
-            continue;
-        }
+    for (turn, name, ok) in super::command_runs(calls, builder) {
         ev.builds += 1;
-        let ok = !r.failed();
         if !ok {
             ev.builds_failed += 1;
         }
-        last = Some((c.turn, name, ok));
+        last = Some((turn, name, ok));
     }
     if let Some((turn, name, ok)) = last {
         ev.build_ok_at_end = Some(ok);

@@ -81,26 +81,13 @@ pub fn deployer(seg: &str) -> Option<&'static str> {
 
 pub fn detect(calls: &[Call], ev: &mut Evidence) {
     let mut last: Option<(usize, &str, bool)> = None;
-    for c in calls {
-        let Some(cmd) = c.command.as_deref() else {
-            continue;
-        };
-        let Some(name) = command::segments(cmd).iter().find_map(|s| deployer(s.text)) else {
-            continue;
-        };
-        let Some(r) = c.result else {
-            continue;
-        };
-        if r.rejected() {
-            continue;
-        }
-        let ok = !r.failed();
+    for (turn, name, ok) in super::command_runs(calls, deployer) {
         if ok {
             ev.deploys += 1;
         } else {
             ev.deploys_failed += 1;
         }
-        last = Some((c.turn, name, ok));
+        last = Some((turn, name, ok));
     }
     if let Some((turn, name, ok)) = last {
         let detail = match (ok, ev.deploys) {

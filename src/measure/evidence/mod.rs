@@ -194,6 +194,23 @@ pub struct Call<'a> {
     pub result: Option<Res<'a>>,
 }
 
+/// The answered, not rejected shell calls that `matcher` recognises (by one
+/// segment of their command), as (turn, tool name, succeeded), in order. The
+/// build and deploy detectors share this walk.
+pub fn command_runs<'c>(
+    calls: &'c [Call<'c>],
+    matcher: fn(&str) -> Option<&'static str>,
+) -> impl Iterator<Item = (usize, &'static str, bool)> + 'c {
+    calls.iter().filter_map(move |c| {
+        let cmd = c.command.as_deref()?;
+        let name = command::segments(cmd)
+            .iter()
+            .find_map(|s| matcher(s.text))?;
+        let r = c.result?;
+        (!r.rejected()).then(|| (c.turn, name, !r.failed()))
+    })
+}
+
 impl Call<'_> {
     pub fn ok(&self) -> bool {
         self.result.is_some_and(|r| !r.failed())
