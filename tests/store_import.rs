@@ -27,7 +27,7 @@ fn sessions() -> Vec<Session> {
     for i in 0..4i64 {
         let mut s = Session::new(format!("imp-{i}"), Agent::Codex);
         s.agent_version = Some("0.61.0".into());
-        s.set_cwd("/work/ledger-api");
+        s.set_cwd("/srv/ledger-api");
         s.git_branch = Some("main".into());
         s.note_model("gpt-5-codex");
         s.turns.push(Turn::Human {

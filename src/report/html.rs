@@ -351,6 +351,31 @@ fn tick_label(v: f64, kind: Kind) -> String {
     }
 }
 
+/// An SVG's opening tag and its horizontal grid lines with axis labels.
+fn svg_with_grid(
+    (w, hgt): (f64, f64),
+    (l, r): (f64, f64),
+    (max, step): (f64, f64),
+    kind: Kind,
+    y: &dyn Fn(f64) -> f64,
+) -> String {
+    let mut s =
+        format!("<svg viewBox=\"0 0 {w} {hgt}\" width=\"{w}\" height=\"{hgt}\" role=\"img\">");
+    for v in ticks(max, step) {
+        let yy = y(v);
+        let _ = write!(
+            s,
+            "<line x1=\"{l}\" x2=\"{}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\" stroke=\"#e5e7eb\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">{}</text>",
+            w - r,
+            l - 6.0,
+            yy + 4.0,
+            tick_label(v, kind)
+        );
+    }
+    s
+}
+
 /// Vertical bars with interval whiskers and reference ticks.
 pub fn bar_chart(bars: &[Bar], kind: Kind, color: &str, fixed_max: Option<f64>) -> String {
     let (w, hgt) = (520.0, 250.0);
@@ -371,20 +396,7 @@ pub fn bar_chart(bars: &[Bar], kind: Kind, color: &str, fixed_max: Option<f64>) 
         None => nice_scale(data_max * 1.12),
     };
     let y = |v: f64| t + ph - (v / max).clamp(0.0, 1.0) * ph;
-    let mut s =
-        format!("<svg viewBox=\"0 0 {w} {hgt}\" width=\"{w}\" height=\"{hgt}\" role=\"img\">");
-    for v in ticks(max, step) {
-        let yy = y(v);
-        let _ = write!(
-            s,
-            "<line x1=\"{l}\" x2=\"{}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\" stroke=\"#e5e7eb\"/>\
-             <text x=\"{}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">{}</text>",
-            w - r,
-            l - 6.0,
-            yy + 4.0,
-            tick_label(v, kind)
-        );
-    }
+    let mut s = svg_with_grid((w, hgt), (l, r), (max, step), kind, &y);
     let n = bars.len().max(1) as f64;
     let slot = pw / n;
     let bw = (slot * 0.56).min(60.0);
@@ -629,21 +641,7 @@ pub fn line_chart(
         }
     };
     let y = |v: f64| t + ph - (v / max).clamp(0.0, 1.0) * ph;
-    let mut s =
-        format!("<svg viewBox=\"0 0 {w} {hgt}\" width=\"{w}\" height=\"{hgt}\" role=\"img\">");
-    for v in ticks(max, step) {
-        let _ = write!(
-            s,
-            "<line x1=\"{l}\" x2=\"{}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#e5e7eb\"/>\
-             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">{}</text>",
-            w - r,
-            y(v),
-            y(v),
-            l - 6.0,
-            y(v) + 4.0,
-            tick_label(v, kind)
-        );
-    }
+    let mut s = svg_with_grid((w, hgt), (l, r), (max, step), kind, &y);
     let step = (n / 8).max(1);
     for (i, lab) in xlabels.iter().enumerate() {
         if i % step == 0 || i == n - 1 {
@@ -744,21 +742,7 @@ pub fn grouped_bars(categories: &[String], series: &[Line], kind: Kind) -> Strin
         .fold(0.0f64, |a, &v| a.max(v));
     let (max, step) = nice_scale(data_max * 1.05);
     let y = |v: f64| t + ph - (v / max).clamp(0.0, 1.0) * ph;
-    let mut s =
-        format!("<svg viewBox=\"0 0 {w} {hgt}\" width=\"{w}\" height=\"{hgt}\" role=\"img\">");
-    for v in ticks(max, step) {
-        let _ = write!(
-            s,
-            "<line x1=\"{l}\" x2=\"{}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#e5e7eb\"/>\
-             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">{}</text>",
-            w - r,
-            y(v),
-            y(v),
-            l - 6.0,
-            y(v) + 4.0,
-            tick_label(v, kind)
-        );
-    }
+    let mut s = svg_with_grid((w, hgt), (l, r), (max, step), kind, &y);
     let slot = pw / categories.len().max(1) as f64;
     let k = series.len().max(1) as f64;
     let bw = (slot * 0.75 / k).min(34.0);
