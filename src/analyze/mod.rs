@@ -383,6 +383,19 @@ fn wpp(r: &SessionRecord) -> Option<f64> {
     r.words_per_prompt
 }
 
+impl Report {
+    /// The truncation share, or why it does not apply: the builtin backend
+    /// reads whole sessions, only LLM backends cut transcripts.
+    pub fn truncation_text(&self, pct: impl Fn(&Stat) -> String) -> String {
+        if !self.backends.is_empty() && self.backends.iter().all(|(b, _)| b.starts_with("builtin"))
+        {
+            "n/a (the builtin backend reads whole sessions)".to_string()
+        } else {
+            pct(&self.truncation)
+        }
+    }
+}
+
 /// Builds the whole report from the records.
 pub fn analyze(records: &[SessionRecord], opts: &Options) -> Report {
     let people = distinct(records.iter().map(|r| r.user.as_str()));

@@ -1278,7 +1278,7 @@ fn methods(h: &mut String, r: &Report) {
          anything, but it hides the middle of long sessions.</dd>",
         list(&r.backends),
         list(&r.rubric_versions),
-        esc(&fmt_value(&r.truncation, Kind::Pct))
+        esc(&r.truncation_text(|t| fmt_value(t, Kind::Pct)))
     );
     let _ = write!(
         h,

@@ -143,7 +143,7 @@ pub fn render(r: &Report) -> String {
         "classifier: {}; rubric versions: {}; truncated transcripts: {}\n",
         be.join(", "),
         rv.join(", "),
-        fmt_value(&r.truncation, Kind::Pct)
+        r.truncation_text(|t| fmt_value(t, Kind::Pct))
     ));
     if r.scope.not_classified == r.scope.analysed && r.scope.analysed > 0 {
         o.push_str(
