@@ -301,6 +301,38 @@ impl Store {
         explain(e, &self.path)
     }
 
+    /// Runs `sql` (a SELECT over `files f`) for every file at or below each
+    /// root and for each path in `extra`, handing each result set to `take`.
+    fn query_files_under(
+        &self,
+        conn: &Connection,
+        sql: &str,
+        roots: &[String],
+        extra: &[String],
+        take: &mut dyn FnMut(&mut rusqlite::Rows) -> rusqlite::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut range = conn
+            .prepare(&format!(
+                "{sql} WHERE f.path = ?1 OR (f.path >= ?2 AND f.path < ?3)"
+            ))
+            .map_err(|e| self.err(e))?;
+        let mut one = conn
+            .prepare(&format!("{sql} WHERE f.path = ?1"))
+            .map_err(|e| self.err(e))?;
+        for root in roots {
+            let (prefix, upper) = path_range(root);
+            let mut rows = range
+                .query((root, &prefix, &upper))
+                .map_err(|e| self.err(e))?;
+            take(&mut rows).map_err(|e| self.err(e))?;
+        }
+        for p in extra {
+            let mut rows = one.query([p]).map_err(|e| self.err(e))?;
+            take(&mut rows).map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
     /// Units and files as stored (the whole store).
     pub fn load_index(&self) -> anyhow::Result<Index> {
         self.load_index_under(&[std::path::MAIN_SEPARATOR.to_string()], &[])
@@ -316,14 +348,6 @@ impl Store {
         let sql = "SELECT f.path, f.unit_id, f.size, f.mtime_ns, u.format, u.root_path, u.unit_key,
                           u.root_name, u.classifier
                    FROM files f JOIN units u ON u.id = f.unit_id";
-        let mut range = conn
-            .prepare(&format!(
-                "{sql} WHERE f.path = ?1 OR (f.path >= ?2 AND f.path < ?3)"
-            ))
-            .map_err(|e| self.err(e))?;
-        let mut one = conn
-            .prepare(&format!("{sql} WHERE f.path = ?1"))
-            .map_err(|e| self.err(e))?;
         let mut take = |rows: &mut rusqlite::Rows| -> rusqlite::Result<()> {
             while let Some(r) = rows.next()? {
                 let path: String = r.get(0)?;
@@ -348,17 +372,7 @@ impl Store {
             }
             Ok(())
         };
-        for root in roots {
-            let (prefix, upper) = path_range(root);
-            let mut rows = range
-                .query((root, &prefix, &upper))
-                .map_err(|e| self.err(e))?;
-            take(&mut rows).map_err(|e| self.err(e))?;
-        }
-        for p in extra {
-            let mut rows = one.query([p]).map_err(|e| self.err(e))?;
-            take(&mut rows).map_err(|e| self.err(e))?;
-        }
+        self.query_files_under(&conn, sql, roots, extra, &mut take)?;
         Ok(idx)
     }
 
@@ -376,14 +390,6 @@ impl Store {
         let mut formats = Interner::default();
         let sql = "SELECT f.path, f.size, f.mtime_ns, u.format, u.unit_key, u.classifier
                    FROM files f JOIN units u ON u.id = f.unit_id";
-        let mut range = conn
-            .prepare(&format!(
-                "{sql} WHERE f.path = ?1 OR (f.path >= ?2 AND f.path < ?3)"
-            ))
-            .map_err(|e| self.err(e))?;
-        let mut one = conn
-            .prepare(&format!("{sql} WHERE f.path = ?1"))
-            .map_err(|e| self.err(e))?;
         let mut take = |rows: &mut rusqlite::Rows| -> rusqlite::Result<()> {
             while let Some(r) = rows.next()? {
                 if !r.get_ref(5)?.as_str()?.ends_with(suffix) {
@@ -401,17 +407,7 @@ impl Store {
             }
             Ok(())
         };
-        for root in roots {
-            let (prefix, upper) = path_range(root);
-            let mut rows = range
-                .query((root, &prefix, &upper))
-                .map_err(|e| self.err(e))?;
-            take(&mut rows).map_err(|e| self.err(e))?;
-        }
-        for p in extra {
-            let mut rows = one.query([p]).map_err(|e| self.err(e))?;
-            take(&mut rows).map_err(|e| self.err(e))?;
-        }
+        self.query_files_under(&conn, sql, roots, extra, &mut take)?;
         Ok(out)
     }
 
