@@ -2,7 +2,7 @@
 //! the session did not overcome, NONE or 1-5. The final state counts: a
 //! recovered error is at most 1.
 
-use super::{label, plural, BuiltinFacet};
+use super::{plural, signal_label, BuiltinFacet};
 use crate::classify::builtin::features::Features;
 use crate::classify::{FacetId, Label};
 
@@ -127,11 +127,6 @@ impl BuiltinFacet for FailureSignal {
     }
     fn classify(&self, f: &Features) -> Label {
         let (lvl, reasons, conf) = level(f);
-        let v = if lvl == 0 {
-            "NONE".to_string()
-        } else {
-            lvl.to_string()
-        };
-        label(&v, conf, reasons)
+        signal_label(lvl, conf, reasons)
     }
 }

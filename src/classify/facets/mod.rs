@@ -47,6 +47,14 @@ pub fn label(value: &str, confidence: f32, reasons: Vec<String>) -> Label {
     }
 }
 
+/// A signal-strength label: level 0 is "NONE", 1-5 the level itself.
+pub fn signal_label(level: u8, confidence: f32, reasons: Vec<String>) -> Label {
+    match level {
+        0 => label("NONE", confidence, reasons),
+        l => label(&l.to_string(), confidence, reasons),
+    }
+}
+
 /// "1 commit" / "3 commits".
 pub fn plural(n: u32, one: &str, many: &str) -> String {
     if n == 1 {

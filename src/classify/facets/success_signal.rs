@@ -2,7 +2,7 @@
 //! work succeeded, NONE or 1-5. Hard signals come from tool results and git
 //! (crate::measure evidence) and from explicit affirmation by the person.
 
-use super::{label, plural, BuiltinFacet};
+use super::{plural, signal_label, BuiltinFacet};
 use crate::classify::builtin::features::Features;
 use crate::classify::{FacetId, Label};
 
@@ -110,11 +110,6 @@ impl BuiltinFacet for SuccessSignal {
     }
     fn classify(&self, f: &Features) -> Label {
         let (lvl, reasons, conf) = level(f);
-        let v = if lvl == 0 {
-            "NONE".to_string()
-        } else {
-            lvl.to_string()
-        };
-        label(&v, conf, reasons)
+        signal_label(lvl, conf, reasons)
     }
 }
