@@ -6,6 +6,7 @@
 //! `cargo test --release --test corpus_classify -- --nocapture`).
 
 mod common;
+use common::files_under;
 
 use agentcensus::classify::builtin::Builtin;
 use agentcensus::classify::rubric;
@@ -15,26 +16,6 @@ use agentcensus::ingest;
 use agentcensus::measure;
 use agentcensus::session::Session;
 use std::path::{Path, PathBuf};
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 fn load(dir: &Path) -> Vec<Session> {
     let diag = Diagnostics::new(true);

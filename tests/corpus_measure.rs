@@ -4,6 +4,7 @@
 //! as a table (run with `--nocapture` to see it).
 
 mod common;
+use common::files_under;
 
 use agentcensus::diag::Diagnostics;
 use agentcensus::ingest;
@@ -11,26 +12,6 @@ use agentcensus::measure::{self, Measured};
 use agentcensus::session::{Session, Turn};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 fn load(corpus: &Path) -> Vec<Session> {
     let diag = Diagnostics::new(true);

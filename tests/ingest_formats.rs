@@ -1,6 +1,9 @@
 //! Ingest of the other agents' formats over hand-written fixtures in
 //! tests/fixtures/<format>/ (invented content in each format's shape).
 
+mod common;
+use common::files_under;
+
 use agentcensus::diag::Diagnostics;
 use agentcensus::ingest;
 use agentcensus::session::{Agent, Session, Surface, SystemKind, ToolKind, Turn};
@@ -8,23 +11,6 @@ use std::path::{Path, PathBuf};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Plans units over one fixture folder and parses them, as the pipeline does;

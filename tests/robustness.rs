@@ -13,6 +13,9 @@
 //! `AGENTCENSUS_MUTANTS=<n>` (mutants per file, default 60) and
 //! `AGENTCENSUS_SEED=<n>` run a longer or different campaign locally.
 
+mod common;
+use common::files_under;
+
 use agentcensus::classify::builtin::Builtin;
 use agentcensus::classify::{Backend, Input};
 use agentcensus::diag::Diagnostics;
@@ -59,26 +62,6 @@ fn env_usize(name: &str, default: usize) -> usize {
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Fixture groups: folders whose files are planned into units together (a
